@@ -1,0 +1,34 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Culture CRM",
+    "summary": "One relationship database for theatres, concert halls, museums and "
+    "festivals: relation types and dated roles, data definitions, target groups, "
+    "consent, data quality and fundraising",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/culture-crm/culture-crm-odoo",
+    "author": "Culture CRM contributors",
+    "license": "AGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": [
+        "contacts",
+        "mail",
+        "crm",
+        "mass_mailing",
+        "phone_validation",
+    ],
+    "external_dependencies": {"python": ["phonenumbers", "rapidfuzz"]},
+    "data": [
+        "security/culture_crm_groups.xml",
+        "security/ir.model.access.csv",
+        "data/culture_relation_type_data.xml",
+        "views/culture_relation_type_views.xml",
+        "views/culture_partner_role_views.xml",
+        "views/res_partner_views.xml",
+        "views/culture_crm_menus.xml",
+    ],
+    "demo": [
+        "demo/res_partner_demo.xml",
+    ],
+}

@@ -1,0 +1,88 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CultureRelationType(models.Model):
+    """Who a contact is to the organisation: Publiek, Sponsor, Schoolbestuurder...
+
+    Types may have one parent level (Onderwijs > Schoolbestuurder) so that a target group
+    or a data domain can name the parent and mean all its children.
+    """
+
+    _name = "culture.relation.type"
+    _description = "Relation Type"
+    _order = "sequence, complete_name"
+    _parent_store = True
+    _rec_name = "complete_name"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(
+        required=True,
+        help="Stable technical name used by rules, imports and connectors.",
+    )
+    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
+    parent_id = fields.Many2one(
+        "culture.relation.type", string="Parent Type", ondelete="restrict", index=True
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("culture.relation.type", "parent_id", string="Sub-types")
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer(default=0)
+    definition = fields.Html(
+        translate=True,
+        help="What this relation type means in this organisation, in plain words: "
+        "the text staff agree on.",
+    )
+    role_ids = fields.One2many("culture.partner.role", "relation_type_id", string="Roles")
+    current_partner_count = fields.Integer(
+        string="Current Contacts", compute="_compute_current_partner_count"
+    )
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "Another relation type already uses this code."),
+    ]
+
+    @api.depends("name", "parent_id.complete_name")
+    def _compute_complete_name(self):
+        for relation_type in self:
+            if relation_type.parent_id:
+                relation_type.complete_name = (
+                    f"{relation_type.parent_id.complete_name} / {relation_type.name}"
+                )
+            else:
+                relation_type.complete_name = relation_type.name
+
+    @api.constrains("parent_id")
+    def _check_one_parent_level(self):
+        for relation_type in self:
+            if relation_type.parent_id.parent_id or (
+                relation_type.parent_id and relation_type.child_ids
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Relation type '%(type)s' would nest more than one level deep: "
+                        "a type may have a parent or sub-types, not both.",
+                        type=relation_type.name,
+                    )
+                )
+
+    def _compute_current_partner_count(self):
+        counts = dict(
+            self.env["culture.partner.role"]._read_group(
+                [("relation_type_id", "in", self.ids), ("state", "=", "current")],
+                ["relation_type_id"],
+                ["partner_id:count_distinct"],
+            )
+        )
+        for relation_type in self:
+            relation_type.current_partner_count = counts.get(relation_type, 0)
+
+    def action_open_current_partners(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("contacts.action_contacts")
+        action["domain"] = [("relation_type_ids", "child_of", self.id)]
+        action["context"] = {}
+        action["display_name"] = self.complete_name
+        return action

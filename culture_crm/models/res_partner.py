@@ -1,0 +1,64 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    culture_role_ids = fields.One2many(
+        "culture.partner.role", "partner_id", string="Roles", copy=False
+    )
+    current_role_ids = fields.One2many(
+        "culture.partner.role",
+        "partner_id",
+        string="Current Roles",
+        domain=[("state", "!=", "ended")],
+    )
+    ended_role_ids = fields.One2many(
+        "culture.partner.role",
+        "partner_id",
+        string="Role History",
+        domain=[("state", "=", "ended")],
+        readonly=True,
+    )
+    relation_type_ids = fields.Many2many(
+        "culture.relation.type",
+        "res_partner_culture_relation_type_rel",
+        "partner_id",
+        "relation_type_id",
+        string="Relation Types",
+        compute="_compute_relation_type_ids",
+        store=True,
+        help="The types of the contact's current roles.",
+    )
+
+    @api.depends("culture_role_ids.state", "culture_role_ids.relation_type_id")
+    def _compute_relation_type_ids(self):
+        for partner in self:
+            partner.relation_type_ids = partner.culture_role_ids.filtered(
+                lambda role: role.state == "current"
+            ).relation_type_id
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # Odoo 18 flushes a many2many condition's relation table but does not run the
+        # pending recompute of a stored computed many2many first: a role created in this
+        # transaction would be invisible to "relation type is ...". Compute it now.
+        if any(
+            isinstance(leaf, list | tuple) and str(leaf[0]).startswith("relation_type_ids")
+            for leaf in domain or []
+        ):
+            self.flush_model(["relation_type_ids"])
+        return super()._search(domain, *args, **kwargs)
+
+    def _add_role(self, relation_type, **values):
+        """Give these contacts a current role of this type, unless they hold one."""
+        holders = self.culture_role_ids.filtered(
+            lambda role: role.relation_type_id == relation_type and role.state != "ended"
+        ).partner_id
+        return self.env["culture.partner.role"].create(
+            [
+                dict({"partner_id": partner.id, "relation_type_id": relation_type.id}, **values)
+                for partner in self - holders
+            ]
+        )
