@@ -56,17 +56,25 @@ clone_dependency_template() {
   key=$(printf '%s\n%s\n' "$deps" "$(cat "$ODOO_SRC/odoo/release.py" "$ODOO_SRC/requirements.txt")" | sha256sum | cut -c1-10)
   tpl="culture_tpl_$key"
   if ! db_exists "$tpl"; then
-    note "building template $tpl with $deps (once per Odoo source)"
-    drop_database "${tpl}_building"
+    # Built under a name of its own and renamed at the end: an interrupted build leaves
+    # no half template, and two runs building at once do not trample each other.
+    local building="${tpl}_b$$"
+    note "building template $tpl with $deps (once per Odoo source and dependency list)"
     local tpl_conf="$CULTURE_CRM_HOME/template-$$.conf"
-    write_odoo_conf "$tpl_conf" "${tpl}_building" 0
-    odoo_install "$tpl_conf" "${tpl}_building" "$deps"
+    write_odoo_conf "$tpl_conf" "$building" 0
+    odoo_install "$tpl_conf" "$building" "$deps"
     rm -f "$tpl_conf"
-    psql -d postgres -Atqc "alter database ${tpl}_building rename to $tpl" >/dev/null
-    if [ -d "$(filestore_of "${tpl}_building")" ]; then
+    if psql -d postgres -Atqc "alter database $building rename to $tpl" >/dev/null 2>&1; then
       rm -rf "$(filestore_of "$tpl")"
-      mv "$(filestore_of "${tpl}_building")" "$(filestore_of "$tpl")"
+      [ -d "$(filestore_of "$building")" ] && mv "$(filestore_of "$building")" "$(filestore_of "$tpl")"
+    else
+      drop_database "$building"
     fi
+    # Templates of older dependency lists or Odoo sources are of no further use.
+    local old
+    for old in $(psql -d postgres -Atqc "select datname from pg_database where datname like 'culture_tpl_%' and datname <> '$tpl' and datname !~ '_b[0-9]+$'"); do
+      drop_database "$old"
+    done
   fi
   createdb -T "$tpl" "$db" || die "Could not copy template database $tpl into $db. Another session may be using the template; close it and run this command again."
   mkdir -p "$(dirname "$(filestore_of "$db")")"
