@@ -1,0 +1,603 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Normalisation of Dutch, Belgian and German contact data, and the match keys built on it.
+
+Pure functions: no Odoo, no database. The CRM stores their results as indexed match keys;
+``./setup/dedupe`` and the benchmarks call them directly. Every function accepts whatever a
+person might have typed (``None``, ``False``, stray spaces) and never raises on bad input:
+it returns ``None`` (or the stripped original, for display values) instead.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import phonenumbers
+
+DEFAULT_REGION = "NL"
+
+# --- text folding ---------------------------------------------------------------------------
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+# Letters that NFKD does not decompose but people type as their ASCII cousins.
+_FOLD_EXTRA = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ł": "l"})
+
+
+def fold(text):
+    """Return ``text`` lower-cased with diacritics removed ('Müller' -> 'muller').
+
+    Apostrophes of every kind become ASCII "'", so "'t" and "\u2019t" compare equal.
+    """
+    if not text:
+        return ""
+    text = str(text).translate(_APOSTROPHES).translate(_FOLD_EXTRA)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.lower()
+
+
+def _text(raw):
+    """The stripped string form of a field value; Odoo's False and None become ''."""
+    if raw is None or raw is False:
+        return ""
+    return str(raw).strip()
+
+
+# --- phone numbers --------------------------------------------------------------------------
+
+# Labels and remarks people put around a number ("tel. 020-1234567 (werk)"). Letters left in
+# would be read by libphonenumber as a vanity number (W=9, E=3...), so they must go.
+_PHONE_REMARK = re.compile(r"\([^)]*[^\d\s)][^)]*\)|\[[^\]]*\]")
+_PHONE_EXTENSION = re.compile(
+    r"(?:ext|extension|toestel|tst|post|x)\.?\s*:?\s*\d{1,6}\s*$", re.IGNORECASE
+)
+_PHONE_LETTERS = re.compile(r"[^\W\d_]+\.?:?")
+
+
+def _clean_phone(raw):
+    text = _text(raw)
+    if not text:
+        return ""
+    text = _PHONE_REMARK.sub(" ", text)
+    text = _PHONE_EXTENSION.sub("", text)
+    text = _PHONE_LETTERS.sub(" ", text)
+    return text.strip()
+
+
+@lru_cache(maxsize=65536)
+def _parse_phone(text, region):
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return number
+
+
+def _phone(raw, region):
+    text = _clean_phone(raw)
+    if not text or sum(ch.isdigit() for ch in text) < 6:
+        return None
+    region = (_text(region) or DEFAULT_REGION).upper()
+    if region == "UK":
+        region = "GB"
+    return _parse_phone(text, region)
+
+
+def phone_e164(raw, region=DEFAULT_REGION):
+    """Return the E.164 form of a phone number ('+31612345678'), or None.
+
+    ``region`` is the ISO 3166 alpha-2 code used for numbers written without a country
+    code ('NL', 'BE', 'DE'); an empty region means the Netherlands. Written forms such as
+    '06-12345678', '+31 (0)6 1234 5678', '0031 6 12345678', '0470 12 34 56' (with 'BE')
+    and '+49 30 123456' are understood, as are labels and remarks around the number
+    ('tel. 020-1234567 (werk)'). Extensions are dropped. Returns None when the text is not
+    a valid number for its country.
+    """
+    number = _phone(raw, region)
+    if number is None:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_international(raw, region=DEFAULT_REGION):
+    """Return a phone number in international display form ('+31 6 12345678'), or None.
+
+    Parses as :func:`phone_e164` does; None when the number is not valid.
+    """
+    number = _phone(raw, region)
+    if number is None:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+# --- e-mail ---------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[a-z]{2,}")
+
+
+def normalise_email(raw):
+    """Return the e-mail address trimmed and lower-cased, or None if it is not an address.
+
+    'Jan.Jansen@Example.NL ' -> 'jan.jansen@example.nl'. A display form
+    ('Jan <jan@example.nl>') or a 'mailto:' link yields the bare address. Lower-casing
+    the local part is, strictly, not allowed by RFC 5321, but no mail provider in use
+    distinguishes case, and a contact database that does would keep duplicates apart.
+    """
+    text = _text(raw).lower()
+    if not text:
+        return None
+    if text.startswith("mailto:"):
+        text = text[7:]
+    found = _EMAIL.search(text)
+    if not found:
+        return None
+    address = found.group(0).strip(".")
+    local, _, domain = address.rpartition("@")
+    if not local or ".." in address or domain.startswith("."):
+        return None
+    return address
+
+
+# --- postcodes and house numbers ------------------------------------------------------------
+
+_NL_POSTCODE = re.compile(r"^(?:NL[\s-]*)?([1-9]\d{3})\s*([A-Z]{2})$")
+_BE_POSTCODE = re.compile(r"^(?:B|BE)?[\s-]*([1-9]\d{3})$")
+_DE_POSTCODE = re.compile(r"^(?:D|DE)?[\s-]*(\d{5})$")
+
+
+def format_postcode(raw, country_code=None):
+    """Return the postcode in its national display form, or the stripped original.
+
+    NL: '1234ab', '1234  AB', 'NL-1234 AB' -> '1234 AB'. BE: 'B-1000' -> '1000'.
+    DE: 'D-10115' -> '10115'. Any other country, or text that does not parse, comes back
+    stripped but otherwise as typed, so nothing a user entered is lost.
+    """
+    text = _text(raw)
+    country = _text(country_code).upper()
+    upper = text.upper()
+    if country in ("NL", ""):
+        found = _NL_POSTCODE.match(upper)
+        if found:
+            return f"{found.group(1)} {found.group(2)}"
+        if not country:
+            return text
+    if country == "BE":
+        found = _BE_POSTCODE.match(upper)
+        if found:
+            return found.group(1)
+    if country == "DE":
+        found = _DE_POSTCODE.match(upper)
+        if found:
+            return found.group(1)
+    return text
+
+
+def postcode_key(raw, country_code=None):
+    """Return a compact postcode for matching ('1234 ab' -> '1234AB'), or None when empty.
+
+    Spaces, dashes and a country prefix are removed and letters upper-cased, so every
+    written form of one postcode yields one key.
+    """
+    formatted = format_postcode(raw, country_code)
+    key = re.sub(r"[^0-9A-Z]", "", formatted.upper())
+    return key or None
+
+
+# "12", "12a", "12-A", "12 bis", "7hs", "7-1", "7 II", "12 bus 3", "12/3", "12 b3"
+_HOUSE_NUMBER = re.compile(
+    r"""(?<![\w/-])(\d{1,5})                                      # the number
+    (?:\s*[-/]?\s*(bis|ter|huis|hs|bg|[ivx]{1,4}(?![a-z])|[a-z]{1,2}(?![a-z]))
+       |\s*[-/]\s*(\d{1,4}))?
+    (?:\s*[,-]?\s*(?:bus|bte|box|b)\.?\s*(\w{1,4}))?             # Belgian box number
+    [\s,.]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_HOUSE_NUMBER_ANYWHERE = re.compile(r"(?<![\w/-])(\d{1,5})(?![\d])\s*([a-z]{1,2}(?![a-z]))?", re.I)
+_ADDITION_ALIASES = {"HUIS": "HS"}
+
+
+@lru_cache(maxsize=65536)
+def house_number(street):
+    """Return the house number with its addition, compact and upper-case, or None.
+
+    'Kerkstraat 12-A' -> '12A', 'Dorpsweg 12 bis' -> '12BIS', 'Lange Voorhout 7hs' ->
+    '7HS', 'Kerkstraat 7-1' -> '7-1', 'Meir 12 bus 3' -> '12-3'. The number is the last
+    one in the street line, so '2e Hugo de Grootstraat 5' gives '5'.
+    """
+    text = _text(street)
+    if not text:
+        return None
+    found = _HOUSE_NUMBER.search(text)
+    if not found:
+        found = _HOUSE_NUMBER_ANYWHERE.search(text)
+        if not found:
+            return None
+        number, addition, box = found.group(1), found.group(2), None
+    else:
+        number, letters, digits, box = found.groups()
+        addition = letters or digits
+    number = number.lstrip("0") or "0"
+    result = number
+    if addition:
+        addition = addition.upper()
+        addition = _ADDITION_ALIASES.get(addition, addition)
+        result += f"-{addition}" if addition.isdigit() else addition
+    if box:
+        result += f"-{box.upper()}"
+    return result
+
+
+def house_number_base(street):
+    """Return only the digits of the house number ('12-A' -> '12'), or None."""
+    number = house_number(street)
+    if not number:
+        return None
+    return re.match(r"\d+", number).group(0)
+
+
+# --- personal names -------------------------------------------------------------------------
+
+# Dutch and Flemish tussenvoegsels, plus the French and German particles that Belgian and
+# German names carry. Multi-word ones ("van der") are runs of these tokens.
+_PARTICLES = frozenset(
+    """van der den de het te ter ten 't in op uit uijt aan bij onder over voor tot
+    vd vd. v.d. v.d v/d vdr v. v vanden vander vande van't
+    la le les du des del della di da dos das d' l' von zu vom zum dem am
+    """.split()
+)
+# Joined Flemish spellings ('Vandenberghe' = 'Van den Berghe'); stripped only from a
+# surname long enough that what remains is still a name.
+_JOINED_PARTICLES = ("vanden", "vander", "vande", "van")
+_TITLES = frozenset(
+    """dhr dhr. mr mr. mevr mevr. mw mw. mevrouw heer meneer dr dr. drs drs. ir ir. ing ing.
+    prof prof. bc bc. ds ds. mgr mgr. fam fam. familie msc ma ba bsc phd llm mba
+    jr jr. sr sr. jun jun. sen sen. mrs mrs. ms ms. mme mme. m. mlle
+    """.split()
+)
+_TITLE_PHRASES = re.compile(r"\b(?:de heer|den heer|mevrouw de|de familie|dhr\. en mevr\.)\s", re.I)
+_INITIALS = re.compile(r"^(?:[a-z]\.){1,6}[a-z]?\.?$|^[a-z]$|^(?:[a-z]\.)?[a-z]{2}\.$")
+_JOINER_HYPHEN = re.compile(
+    r"\s*-\s*(?=(?:van|de|den|der|ter|ten|te|in|op|uit|'t)\b)|(?<=\w)\s+-\s+"
+)
+_NAME_NOISE = re.compile(r"[^\w\s'./-]")
+_PAREN = re.compile(r"\(([^)]*)\)")
+
+
+_GLUED_PARTICLE = re.compile(r"^((?:[a-z]\.)+)(v\.\s?d\.?|v/d|vd\.?|v\.)$")
+_VOWELS = frozenset("aeiouy")
+# Token kinds: a plain word, initials, or a surname written in capitals ('PEETERS Jan').
+WORD, INITIALS, CAPS_SURNAME = "", "I", "S"
+
+
+def _name_tokens(name):
+    """Split a personal name into folded tokens, with '-' tokens where a hyphen joins
+    two surnames. Returns (tokens, kinds, call_name): kinds marks initials written in
+    capitals ('JP') and surnames written in capitals ('PEETERS Jan'); call_name is the
+    part in parentheses ('Johannes (Hans) Smit')."""
+    text = _text(name).translate(_APOSTROPHES)
+    call_name = ""
+    found = _PAREN.search(text)
+    if found:
+        call_name = fold(found.group(1)).strip()
+        text = _PAREN.sub(" ", text)
+    text = _TITLE_PHRASES.sub(" ", text + " ")
+    text = _JOINER_HYPHEN.sub(" - ", text)
+    raw_tokens = _NAME_NOISE.sub(" ", text).split()
+    # 'J.P.de Vries' and 'J.v.d. Berg' glue initials to the next word or particle.
+    split_tokens = []
+    for token in raw_tokens:
+        for part in re.split(r"(?<=\.)(?=[A-Za-z]{2,}[^.]*$)", token):
+            glued = _GLUED_PARTICLE.match(part.lower())
+            if glued and len(glued.group(1)) >= 2:
+                split_tokens.extend((part[: len(glued.group(1))], glued.group(2)))
+            elif part:
+                split_tokens.append(part)
+    mixed_case = any(t[:1].isupper() and not t.isupper() for t in split_tokens)
+    tokens, kinds = [], []
+    for token in split_tokens:
+        folded = fold(token)
+        if folded.rstrip(".") in _TITLES or folded in _TITLES:
+            continue
+        if folded == "t" and tokens and tokens[-1] in ("in", "van", "op", "aan", "uit"):
+            folded = "'t"
+        kind = WORD
+        if mixed_case and token.isalpha() and token.isupper() and not _is_particle(folded):
+            if len(token) == 2 or (len(token) == 3 and not _VOWELS & set(folded)):
+                kind = INITIALS
+                folded = "".join(f"{letter}." for letter in folded)
+            elif len(token) >= 2:
+                kind = CAPS_SURNAME
+        tokens.append(folded)
+        kinds.append(kind)
+    return tokens, kinds, call_name
+
+
+def _is_particle(token):
+    return token in _PARTICLES or token == "'t"
+
+
+def _is_initials(token, kind=WORD):
+    if kind == INITIALS:
+        return True
+    if _is_particle(token):
+        return False
+    return bool(_INITIALS.match(token))
+
+
+def _strip_joined_particle(word):
+    for particle in _JOINED_PARTICLES:
+        if word.startswith(particle) and len(word) - len(particle) >= 4:
+            return word[len(particle) :]
+    return word
+
+
+def _surname_words(tokens):
+    """The surname proper: particles removed, one word per part of a double surname."""
+    words, current = [], []
+    for token in tokens:
+        if token == "-" or "-" in token:
+            pieces = token.split("-") if token != "-" else ["", ""]
+            if pieces[0]:
+                current.append(pieces[0])
+            for piece in pieces[1:]:
+                words.append(current)
+                current = [piece] if piece else []
+            continue
+        current.append(token)
+    words.append(current)
+    result = []
+    for part in words:
+        kept = [t.strip(".'") for t in part if not _is_particle(t) and t.strip(".'")]
+        if not kept and part:
+            kept = [part[-1].strip(".'")]
+        if kept:
+            result.append(_strip_joined_particle("".join(kept)))
+    return [w for w in result if w]
+
+
+@lru_cache(maxsize=65536)
+def parse_person_name(name):
+    """Split a Dutch or Flemish personal name into (given names, initials, particles, surname).
+
+    Understands 'Jan van der Berg', 'Berg, Jan van der', 'van der Berg, J.', 'J. vd Berg',
+    'Van Den Berg J.', 'J.W. (Jan) de Vries', 'Marieke Jansen-de Vries' and the Belgian
+    'PEETERS Jan'. Returns a tuple of folded strings: given names ('jan', or '' when only
+    initials are known), initials ('JW'), particles ('van der'), surname key ('berg';
+    the parts of a double surname joined with '-': 'jansen-vries').
+    """
+    tokens, kinds, call_name = _name_tokens(name)
+    if not tokens:
+        return ("", "", "", "")
+    if "," in name:
+        given, particles, surname = _parse_comma_name(name)
+    else:
+        given, particles, surname = _parse_plain_name(tokens, kinds)
+    given_names = [t for t in given if not _is_initials(t) and t != "-"]
+    initials = "".join(
+        piece[0].upper()
+        for t in given
+        for piece in t.replace(".", " ").replace("-", " ").split()
+        if piece[0].isalpha()
+    )
+    given_text = " ".join(t.strip(".") for t in given_names)
+    if call_name and not _INITIALS.match(call_name):
+        given_text = call_name
+        initials = initials or call_name[0].upper()
+    surname_text = "-".join(_surname_words(surname))
+    particle_text = " ".join(_expand_particle(p) for p in particles)
+    return (given_text, initials, particle_text, surname_text)
+
+
+_PARTICLE_ABBREVIATIONS = {
+    "vd": "van der",
+    "vd.": "van der",
+    "v.d.": "van der",
+    "v.d": "van der",
+    "v/d": "van der",
+    "vdr": "van der",
+    "v.": "van",
+    "v": "van",
+}
+
+
+def _expand_particle(token):
+    return _PARTICLE_ABBREVIATIONS.get(token, token)
+
+
+def _parse_comma_name(text):
+    """'Berg, Jan van der' / 'van der Berg, J.' / 'Berg van der, J.'"""
+    left, _, right = text.partition(",")
+    left_tokens, _, _ = _name_tokens(left)
+    right_tokens, _, _ = _name_tokens(right.replace(",", " "))
+    leading, trailing = [], []
+    while len(left_tokens) > 1 and _is_particle(left_tokens[0]):
+        leading.append(left_tokens.pop(0))
+    while len(left_tokens) > 1 and _is_particle(left_tokens[-1]):
+        trailing.insert(0, left_tokens.pop())
+    tail = []
+    while right_tokens and _is_particle(right_tokens[-1]):
+        tail.insert(0, right_tokens.pop())
+    return right_tokens, leading + trailing + tail, left_tokens
+
+
+def _parse_plain_name(tokens, kinds):
+    """'Jan van der Berg' / 'J. vd Berg' / 'Van Den Berg J.' / 'Jansen J.P.' / 'PEETERS Jan'"""
+    tokens, kinds = list(tokens), list(kinds)
+    words = [k for t, k in zip(tokens, kinds, strict=True) if not _is_particle(t) and t != "-"]
+    if CAPS_SURNAME in words and any(k == WORD for k in words):
+        return _parse_caps_surname(tokens, kinds)
+    trailing_initials = []
+    while len(tokens) > 1 and _is_initials(tokens[-1], kinds[-1]) and tokens[-1] != "-":
+        trailing_initials.insert(0, tokens.pop())
+        kinds.pop()
+    n = len(tokens)
+    start = None
+    if "-" in tokens:
+        start = max(tokens.index("-") - 1, 0)
+        while start > 0 and _is_particle(tokens[start - 1]):
+            start -= 1
+    else:
+        for i, token in enumerate(tokens):
+            if _is_particle(token) and any(
+                not _is_particle(t) and not _is_initials(t, k)
+                for t, k in zip(tokens[i + 1 :], kinds[i + 1 :], strict=True)
+            ):
+                start = i
+                break
+    if start is None:
+        start = 0 if trailing_initials else n - 1
+        # 'J. P. Jansen': leading initials are never the surname.
+        while start < n - 1 and _is_initials(tokens[start], kinds[start]):
+            start += 1
+    given = tokens[:start] + trailing_initials
+    surname = tokens[start:]
+    return given, [t for t in surname if _is_particle(t)], surname
+
+
+def _parse_caps_surname(tokens, kinds):
+    """'PEETERS Jan', 'Jan VAN DEN BERGHE': the capitals are the surname."""
+    first = kinds.index(CAPS_SURNAME)
+    last = len(kinds) - 1 - kinds[::-1].index(CAPS_SURNAME)
+    while first > 0 and _is_particle(tokens[first - 1]):
+        first -= 1
+    surname = tokens[first : last + 1]
+    given = tokens[:first] + tokens[last + 1 :]
+    return given, [t for t in surname if _is_particle(t)], surname
+
+
+def surname_key(name):
+    """Return the matching key of a personal surname: particles off, diacritics folded.
+
+    'Jan van der Berg', 'Berg, Jan van der', 'J. vd Berg' and 'Van Den Berg J.' all give
+    'berg'; 'Müller' gives 'muller'; the Flemish 'Vandenberghe' gives 'berghe', as does
+    'Van den Berghe'. A double surname keeps both parts: 'Jansen-de Vries' ->
+    'jansen-vries'. Empty string when the name holds no surname.
+    """
+    return parse_person_name(_text(name))[3]
+
+
+def given_name_and_initials(name):
+    """Return (given names, initials) of a personal name, e.g. ('jan willem', 'JW').
+
+    Given names are folded (lower-case, no diacritics) and empty when the name has only
+    initials ('J.W. de Vries' -> ('', 'JW')). A call name in parentheses wins:
+    'J.W. (Jan) de Vries' -> ('jan', 'JW').
+    """
+    given, initials, _particles, _surname = parse_person_name(_text(name))
+    return given, initials
+
+
+# --- organisations --------------------------------------------------------------------------
+
+_LEGAL_FORMS = frozenset(
+    """stichting st stg sticht vereniging ver vzw ivzw asbl aisbl bv nv vof cv cvba cvoa bvba
+    sprl srl sa scrl commv comm v ua wa ba io coop cooperatie cooperatieve gmbh ag ev kg ohg
+    ltd llc inc plc co holding
+    """.split()
+)
+_ARTICLES = frozenset("de het 't t een the le la les l' l".split())
+_ORG_ABBREVIATION = re.compile(r"\b((?:[a-z]\.){2,}[a-z]?)(?=\s|$|[,)])")
+_ORG_NOISE = re.compile(r"[^\w']+")
+
+
+def organisation_key(name):
+    """Return the matching key of an organisation name: legal forms and articles off.
+
+    'Stichting Het Concertgebouw', 'Het Concertgebouw N.V.' and 'concertgebouw' all give
+    'concertgebouw'; 'St. Vrienden van de Opera' and 'Vrienden van de Opera (stg.)' give
+    'vrienden van opera'. Removed: legal forms (Stichting, St., Stg., B.V., N.V., V.O.F.,
+    Vereniging, vzw, asbl, Coöperatie U.A., GmbH...), articles ('de', 'het', "'t"),
+    punctuation and diacritics. '&' reads as 'en'. Words are joined with one space.
+    """
+    text = fold(_text(name)).replace("&", " en ").replace("+", " en ")
+    if not text:
+        return ""
+    text = _ORG_ABBREVIATION.sub(lambda m: m.group(1).replace(".", ""), text)
+    tokens = [t.strip("'") if t != "'t" else t for t in _ORG_NOISE.split(text.replace(".", " "))]
+    kept = [t for t in tokens if t and t not in _LEGAL_FORMS and t not in _ARTICLES]
+    if not kept:
+        kept = [t for t in tokens if t and t not in _ARTICLES] or [t for t in tokens if t]
+    return " ".join(kept)
+
+
+# --- cities ---------------------------------------------------------------------------------
+
+_CITY_ALIASES = {
+    "'s-gravenhage": "den haag",
+    "s-gravenhage": "den haag",
+    "the hague": "den haag",
+    "'s-hertogenbosch": "den bosch",
+    "s-hertogenbosch": "den bosch",
+    "bruxelles": "brussel",
+    "brussels": "brussel",
+    "anvers": "antwerpen",
+    "gand": "gent",
+    "liege": "luik",
+    "mons": "bergen",
+    "louvain": "leuven",
+    "malines": "mechelen",
+    "bruges": "brugge",
+}
+
+
+def city_key(city):
+    """Return a folded city name for matching; "'s-Gravenhage" and 'Den Haag' agree."""
+    text = re.sub(r"\s+", " ", fold(_text(city))).strip(" ,.")
+    text = re.sub(r"\s*\((?:nl|nb|zh|nh|ut|gld|ov|dr|fr|gr|li|ze|fl)\)$", "", text)
+    return _CITY_ALIASES.get(text, text)
+
+
+# --- all keys at once ----------------------------------------------------------------------
+
+
+def match_keys(contact):
+    """Return every match key of one contact, computed once.
+
+    ``contact`` is a mapping with any of: name, email, phone, mobile, street, zip, city,
+    country_code, is_company. The result holds:
+
+    - ``phones``: tuple of distinct E.164 numbers of phone and mobile;
+    - ``email_key``: normalised e-mail, or None;
+    - ``postcode_number_key``: 'postcode|house number' ('1234AB|12'), or None;
+    - ``house_number``: full house number with addition ('12A'), or None;
+    - ``surname_key`` and ``surname_city_key`` ('berg|amsterdam'), persons only;
+    - ``given_name`` and ``initials``, persons only;
+    - ``organisation_key``, companies only;
+    - ``city_key``.
+    Keys that do not apply are None (strings) or empty.
+    """
+    region = _text(contact.get("country_code")).upper() or DEFAULT_REGION
+    phones = []
+    for field in ("phone", "mobile"):
+        number = phone_e164(contact.get(field), region)
+        if number and number not in phones:
+            phones.append(number)
+    postcode = postcode_key(contact.get("zip"), region)
+    number = house_number(contact.get("street"))
+    base = re.match(r"\d+", number).group(0) if number else None
+    city = city_key(contact.get("city")) or None
+    name = _text(contact.get("name"))
+    keys = {
+        "phones": tuple(phones),
+        "email_key": normalise_email(contact.get("email")),
+        "postcode_number_key": f"{postcode}|{base}" if postcode and base else None,
+        "house_number": number,
+        "city_key": city,
+        "surname_key": None,
+        "surname_city_key": None,
+        "given_name": None,
+        "initials": None,
+        "organisation_key": None,
+    }
+    if contact.get("is_company") and contact.get("is_company") not in ("0", "false", "False"):
+        keys["organisation_key"] = organisation_key(name) or None
+    else:
+        given, initials, _particles, surname = parse_person_name(name)
+        keys["surname_key"] = surname or None
+        keys["given_name"] = given or None
+        keys["initials"] = initials or None
+        if surname and city:
+            keys["surname_city_key"] = f"{surname}|{city}"
+    return keys
