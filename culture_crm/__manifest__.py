@@ -23,9 +23,11 @@
         "security/culture_crm_groups.xml",
         "security/ir.model.access.csv",
         "data/culture_relation_type_data.xml",
+        "data/crm_fundraising_data.xml",
         "views/culture_relation_type_views.xml",
         "views/culture_partner_role_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_fundraising_views.xml",
         "views/culture_crm_menus.xml",
     ],
     "demo": [
