@@ -9,9 +9,23 @@
     "author": "Culture CRM contributors",
     "license": "AGPL-3",
     "installable": True,
-    "depends": ["culture_crm"],
+    "depends": ["culture_crm", "privacy_lookup"],
     "external_dependencies": {"python": []},
     "data": [
         "security/culture_crm_stewardship_groups.xml",
+        "security/ir.model.access.csv",
+        "security/culture_crm_stewardship_rules.xml",
+        "views/culture_data_domain_views.xml",
+        "views/res_partner_views.xml",
+        "views/culture_crm_stewardship_menus.xml",
     ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/culture_data_domain_demo.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "culture_crm_stewardship/static/src/**/*",
+        ],
+    },
 }
