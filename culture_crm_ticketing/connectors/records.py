@@ -63,6 +63,8 @@ class ConsentAnswer:
 
     question: str
     granted: bool
+    # The purpose code the backend's mapping gives this question (None: not mapped).
+    purpose: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,6 +82,8 @@ class OrderRecord:
     modified_at: dt.datetime | None = None
     testmode: bool = False
     consents: tuple[ConsentAnswer, ...] = ()
+    # Money returned to the buyer (refunds done), in the order's currency.
+    refunded_amount: Decimal = Decimal(0)
     # The provider's payload, kept for the sync issue screen and for replay.
     raw: dict | None = dataclasses.field(default=None, compare=False, repr=False)
 
@@ -110,3 +114,4 @@ class Page:
     orders: list[OrderRecord]
     errors: list[RecordError]
     next_cursor: str | None
+    performances: list[PerformanceRecord] = dataclasses.field(default_factory=list)

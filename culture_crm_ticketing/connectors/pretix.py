@@ -1,0 +1,588 @@
+"""pretix: adapter (HTTP only) and mapper (pretix JSON -> neutral records).
+
+How the Odoo side uses it::
+
+    adapter = PretixAdapter(url, organizer, token, consent_questions={"NIEUWSBRIEF": "newsletter"})
+    adapter.test_connection()                   # str summary, or ConnectionFailure
+    for page in adapter.iter_pages(backend.cursor):
+        ... upsert page.orders, store page.errors as sync issues ...
+        backend.cursor = page.next_cursor       # only after the page is committed
+        commit()
+    adapter.fetch_order(event_slug, code)       # a webhook's trigger -> OrderRecord
+    adapter.refetch_order(order.external_id)    # replay of a sync issue
+    for page in adapter.iter_performance_pages():
+        ... upsert page.performances (event.event) ...
+    adapter.fetch_performance(ticket.performance_external_id)
+
+Identifiers (unique within one backend, i.e. one pretix organizer):
+
+- order ``external_id``: ``"<event slug>-<order code>"`` (pretix's own "full code",
+  lower-case slug); ``split_order_external_id`` gives the two back.
+- ticket ``external_id``: the order position's id (global in a pretix instance).
+- performance ``external_id``: the event slug, or ``"<event slug>/<subevent id>"`` for a
+  date of an event series (an event with subevents is not itself a performance).
+
+Paging and the cursor. pretix lists an organizer's orders ordered by ``last_modified``,
+at most 50 a page, filtered by ``modified_since`` (inclusive). Following pretix's numbered
+``next`` pages would lose an order: when an order of an earlier page changes while we
+page, everything after it moves up one place and one order slips past the page boundary.
+So each request asks again from the last ``last_modified`` seen (keyset paging), and
+numbered pages are followed only inside a run of more than 50 orders with the very same
+timestamp. Each yielded ``Page.next_cursor`` is safe to store once that page is
+committed:
+
+- a page that is not the last: the ``last_modified`` of its last order (resuming there
+  re-reads at most the orders that share that timestamp; the binder makes that harmless);
+- the last page: its ``X-Page-Generated`` header, the moment pretix started answering, so
+  any change made while we were paging is picked up by the next run.
+
+Errors. ``ConnectionFailure`` (from ``rest_client``) means stop: nothing of the failed
+request was yielded and the cursor stays. A page whose body is not JSON or has no
+``results`` list is such a failure. One order that cannot be mapped becomes a
+``RecordError`` in ``Page.errors`` (with its payload and external id when known) and the
+rest of the page goes on.
+
+Order states: pretix's n/p/e/c become pending/paid/expired/canceled; the order status
+wins over its positions. A canceled order with a refund done (or in transit) is
+"refunded"; a canceled order without one is "canceled" (e.g. never paid, or money kept as
+a cancellation fee... in which case pretix keeps the order paid and cancels its tickets).
+A deleted order (pretix deletes only test-mode orders) is answered by ``fetch_order`` as a
+record with state "deleted". Tickets are canceled when their position is, or when the
+order is not pending or paid. Only admission items become tickets (a drink or a programme
+booklet is not a visit); every position still counts in ``total``.
+
+Consent: ``consent_questions`` maps a pretix question identifier to a purpose code; each
+mapped question answered in the order (on its first position that answers it, normally
+the buyer's own ticket) becomes a ``ConsentAnswer(question=identifier, granted,
+purpose)``. Boolean answers are "True"/"False"; choice answers "ja"/"yes"/"nee"/"no" work
+too; any other answer counts as not answered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+
+from .records import (
+    ConnectionFailure,
+    ConsentAnswer,
+    OrderRecord,
+    Page,
+    PerformanceRecord,
+    PersonRecord,
+    RecordError,
+    TicketRecord,
+)
+from .rest_client import MalformedResponse, NotFound, RestClient
+
+PAGE_SIZE = 50  # pretix's maximum
+STATES = {"n": "pending", "p": "paid", "e": "expired", "c": "canceled"}
+# Refunds that mean money goes (or went) back to the buyer.
+REFUND_DONE_STATES = ("done", "transit")
+YES = {"true", "yes", "ja", "j", "y", "1"}
+NO = {"false", "no", "nee", "n", "0"}
+LANGUAGE_PREFERENCE = ("nl", "nl-informal", "en")
+
+
+# --- adapter ------------------------------------------------------------------------------
+class PretixAdapter:
+    """Talks to one pretix organizer over its REST API. Nothing here touches Odoo."""
+
+    def __init__(
+        self,
+        url,
+        organizer,
+        token,
+        consent_questions: Mapping[str, str] | None = None,
+        genre_property="genre",
+        client: RestClient | None = None,
+        **client_options,
+    ):
+        """``url`` is pretix's base address (``https://pretix.eu``), ``organizer`` the
+        organizer's slug and ``token`` a team API token that may read orders and events.
+        ``client_options`` go to ``RestClient`` (timeout, max_attempts, backoff...)."""
+        self.base_url = url.rstrip("/")
+        self.organizer = organizer
+        self.consent_questions = dict(consent_questions or {})
+        self.genre_property = genre_property
+        self.client = client or RestClient(
+            headers={"Authorization": f"Token {token}", "Accept": "application/json"},
+            **client_options,
+        )
+        self._items: dict[str, dict[int, dict]] = {}
+        self._events: dict[str, dict] = {}
+
+    @property
+    def organizer_url(self):
+        return f"{self.base_url}/api/v1/organizers/{self.organizer}"
+
+    # --- connection ---------------------------------------------------------------------------
+    def test_connection(self):
+        """Check the address, the organizer and that the token may read orders; return a
+        one-line summary for the user, or raise ``ConnectionFailure`` saying what is wrong."""
+        try:
+            organizer, _headers = self.client.get_json(f"{self.organizer_url}/")
+        except NotFound:
+            raise ConnectionFailure(
+                f"pretix at {self.base_url} has no organizer '{self.organizer}' that this "
+                "token may see"
+            ) from None
+        orders, _headers = self.client.get_json(
+            f"{self.organizer_url}/orders/", params={"page_size": 1}
+        )
+        if not isinstance(organizer, dict) or not isinstance(orders, dict):
+            raise ConnectionFailure(f"{self.base_url} does not answer like a pretix API")
+        return f"{organizer.get('name') or self.organizer}: {orders.get('count', 0)} orders"
+
+    # --- orders -------------------------------------------------------------------------------
+    def iter_pages(self, cursor: str | None = None) -> Iterator[Page]:
+        """Every order changed since ``cursor`` (everything when None), page by page, in
+        the order pretix changed them. See the module docstring for the cursor rules."""
+        url = f"{self.organizer_url}/orders/"
+        since = cursor
+        page_number = 1
+        seen = set()  # (external id, last_modified) already yielded at the boundary
+        while True:
+            params = {
+                "ordering": "last_modified",
+                "page_size": PAGE_SIZE,
+                "include_canceled_positions": "true",
+                "include_canceled_fees": "true",
+            }
+            if since:
+                params["modified_since"] = since
+            if page_number > 1:
+                params["page"] = page_number
+            data, headers = self.client.get_json(url, params=params)
+            results = _results(data, url)
+            self._load_items({_event_of(payload) for payload in results} - {None})
+            page = Page(orders=[], errors=[], next_cursor=None)
+            for payload in results:
+                key = (_order_external_id_or_none(payload), _get(payload, "last_modified"))
+                if key in seen:
+                    continue
+                try:
+                    page.orders.append(self.map_order(payload))
+                except RecordError as error:
+                    page.errors.append(error)
+            if not data.get("next"):
+                page.next_cursor = headers.get("X-Page-Generated") or _last_modified(results, since)
+                yield page
+                return
+            last = _last_modified(results, since)
+            if last is None:
+                raise ConnectionFailure(f"{url} returned a page whose orders have no last_modified")
+            if since is not None and _parse_datetime(last) <= _parse_datetime(since):
+                # More than a page of orders share one timestamp: step through them by
+                # page number, without moving the cursor.
+                page_number += 1
+                seen |= {(_order_external_id_or_none(p), _get(p, "last_modified")) for p in results}
+            else:
+                since, page_number = last, 1
+                seen = {
+                    (_order_external_id_or_none(p), _get(p, "last_modified"))
+                    for p in results
+                    if _get(p, "last_modified") == last
+                }
+            page.next_cursor = since
+            yield page
+
+    def fetch_order(self, event, code) -> OrderRecord:
+        """The current state of one order, e.g. after a webhook named it. A deleted order
+        (404) comes back with state "deleted"; a body that cannot be mapped raises
+        ``RecordError``; an unreachable pretix raises ``ConnectionFailure``."""
+        url = f"{self.organizer_url}/events/{event}/orders/{code}/"
+        external_id = order_external_id(event, code)
+        try:
+            payload, _headers = self.client.get_json(
+                url, params={"include_canceled_positions": "true", "include_canceled_fees": "true"}
+            )
+        except NotFound:
+            return OrderRecord(external_id=external_id, state="deleted", buyer=PersonRecord())
+        except MalformedResponse as error:  # pretix answered, but not with JSON
+            raise RecordError(str(error), external_id=external_id, payload=error.body) from None
+        if isinstance(payload, dict):
+            payload.setdefault("event", event)
+        self._load_items({event})
+        return self.map_order(payload)
+
+    def refetch_order(self, external_id) -> OrderRecord:
+        """``fetch_order`` by our external id (replay of a sync issue)."""
+        return self.fetch_order(*split_order_external_id(external_id))
+
+    def map_order(self, payload) -> OrderRecord:
+        """Map with this backend's items and consent mapping (``order_from_pretix``)."""
+        event = _event_of(payload) or ""
+        return order_from_pretix(
+            payload,
+            items=self._items.get(event, {}),
+            consent_questions=self.consent_questions,
+            currency=(self._events.get(event) or {}).get("currency"),
+        )
+
+    def _load_items(self, events):
+        """Fetch, once per adapter, the items (ticket types) and currency of ``events``."""
+        for event in events:
+            if event in self._items:
+                continue
+            items = {}
+            try:
+                if event not in self._events:
+                    self._events[event], _headers = self.client.get_json(
+                        f"{self.organizer_url}/events/{event}/"
+                    )
+                for item in self._get_all(f"{self.organizer_url}/events/{event}/items/"):
+                    if isinstance(item, dict) and "id" in item:
+                        items[item["id"]] = item
+            except NotFound:
+                pass  # an event deleted since: its tickets keep no ticket type
+            self._items[event] = items
+
+    def _get_all(self, url, params=None):
+        data, _headers = self.client.get_json(url, params=params)
+        while True:
+            yield from _results(data, url)
+            if not data.get("next"):
+                return
+            data, _headers = self.client.get_json(data["next"])
+
+    # --- performances -------------------------------------------------------------------------
+    def iter_performance_pages(self, cursor: str | None = None) -> Iterator[Page]:
+        """Performances: every event without dates of its own (pretix cannot filter
+        events by change), then the dates of event series changed since ``cursor``. Only
+        the last page carries a ``next_cursor`` (when the first subevent page was made)."""
+        events = list(self._get_all(f"{self.organizer_url}/events/"))
+        page = Page(orders=[], errors=[], next_cursor=None)
+        for event in events:
+            try:
+                self._events[event["slug"]] = event
+                if not event.get("has_subevents"):
+                    page.performances.append(
+                        performance_from_pretix(event, genre_property=self.genre_property)
+                    )
+            except (KeyError, TypeError, RecordError) as error:
+                page.errors.append(_as_record_error(error, None, event))
+        yield page
+        url = f"{self.organizer_url}/subevents/"
+        params = {"page_size": PAGE_SIZE}
+        if cursor:
+            params["modified_since"] = cursor
+        data, headers = self.client.get_json(url, params=params)
+        generated = headers.get("X-Page-Generated")
+        while True:
+            page = Page(orders=[], errors=[], next_cursor=None)
+            for subevent in _results(data, url):
+                try:
+                    parent = self._events.get(subevent.get("event")) or {}
+                    page.performances.append(
+                        performance_from_pretix(
+                            subevent, parent=parent, genre_property=self.genre_property
+                        )
+                    )
+                except (AttributeError, KeyError, TypeError, RecordError) as error:
+                    page.errors.append(_as_record_error(error, None, subevent))
+            if not data.get("next"):
+                page.next_cursor = generated
+                yield page
+                return
+            yield page
+            data, _headers = self.client.get_json(data["next"])
+
+    def fetch_performance(self, external_id) -> PerformanceRecord:
+        """One performance by its external id (an order named one we do not know yet)."""
+        slug, _sep, subevent_id = external_id.partition("/")
+        try:
+            event, _headers = self.client.get_json(f"{self.organizer_url}/events/{slug}/")
+            if not subevent_id:
+                return performance_from_pretix(event, genre_property=self.genre_property)
+            subevent, _headers = self.client.get_json(
+                f"{self.organizer_url}/events/{slug}/subevents/{subevent_id}/"
+            )
+        except NotFound:
+            raise RecordError(
+                f"pretix has no performance {external_id}", external_id=external_id
+            ) from None
+        if isinstance(subevent, dict):
+            subevent.setdefault("event", slug)
+        return performance_from_pretix(subevent, parent=event, genre_property=self.genre_property)
+
+
+# --- identifiers --------------------------------------------------------------------------
+def order_external_id(event, code):
+    return f"{event}-{code}"
+
+
+def split_order_external_id(external_id):
+    """``"hamlet-ABC12"`` -> ``("hamlet", "ABC12")`` (order codes have no dash)."""
+    event, _sep, code = external_id.rpartition("-")
+    if not event or not code:
+        raise RecordError(f"{external_id!r} is not a pretix order id", external_id=external_id)
+    return event, code
+
+
+def performance_external_id(event, subevent_id=None):
+    return f"{event}/{subevent_id}" if subevent_id is not None else event
+
+
+# --- mapper -------------------------------------------------------------------------------
+def order_from_pretix(
+    payload,
+    items: Mapping[int, Mapping] | None = None,
+    consent_questions: Mapping[str, str] | None = None,
+    currency: str | None = None,
+) -> OrderRecord:
+    """Map one pretix order (the API's JSON) to an ``OrderRecord``.
+
+    ``items`` are the event's items by id (their name is the ticket type, their
+    ``admission`` flag says whether a position is a visit); ``consent_questions`` maps
+    question identifiers to purpose codes; ``currency`` is the event's (pretix keeps it
+    there, not on the order). Raises ``RecordError`` with the payload when
+    the order lacks what a CRM needs or holds a value of the wrong type.
+    """
+    if not isinstance(payload, dict):
+        raise RecordError(
+            f"expected an order object, got {type(payload).__name__}", payload=payload
+        )
+    external_id = _order_external_id_or_none(payload)
+    try:
+        return _map_order(payload, external_id, items or {}, consent_questions or {}, currency)
+    except RecordError as error:
+        error.external_id = error.external_id or external_id
+        error.payload = payload
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, InvalidOperation) as error:
+        raise _as_record_error(error, external_id, payload) from error
+
+
+def _map_order(payload, external_id, items, consent_questions, currency):
+    if external_id is None:
+        raise RecordError("the order has no event or no code")
+    status = payload["status"]
+    if status not in STATES:
+        raise RecordError(f"unknown pretix order status {status!r}")
+    refunded = sum(
+        (
+            _decimal(refund.get("amount"), "refund amount")
+            for refund in payload.get("refunds") or ()
+            if refund.get("state") in REFUND_DONE_STATES
+        ),
+        Decimal(0),
+    )
+    state = STATES[status]
+    if state == "canceled" and refunded > 0:
+        state = "refunded"
+    tickets_valid = state in ("pending", "paid")
+    event = payload["event"]
+    positions = payload.get("positions") or []
+    if not isinstance(positions, list):
+        raise RecordError("the order's positions are not a list")
+    tickets = []
+    for position in positions:
+        item = items.get(position["item"]) or {}
+        if item and not item.get("admission", True):
+            continue
+        tickets.append(
+            TicketRecord(
+                external_id=str(position["id"]),
+                performance_external_id=performance_external_id(event, position.get("subevent")),
+                ticket_type=_text(item.get("name")) or None,
+                price=_decimal(position.get("price"), "ticket price"),
+                attendee=_attendee(position),
+                canceled=bool(position.get("canceled")) or not tickets_valid,
+            )
+        )
+    return OrderRecord(
+        external_id=external_id,
+        state=state,
+        buyer=_buyer(payload, positions),
+        tickets=tuple(tickets),
+        total=_decimal(payload.get("total"), "order total"),
+        currency=_clean(payload.get("currency") or currency),
+        placed_at=_parse_datetime(payload.get("datetime")),
+        paid_at=_parse_datetime(payload.get("payment_date")),
+        modified_at=_parse_datetime(payload.get("last_modified")),
+        testmode=bool(payload.get("testmode")),
+        consents=_consents(positions, consent_questions),
+        refunded_amount=refunded,
+        raw=payload,
+    )
+
+
+def _buyer(payload, positions):
+    address = payload.get("invoice_address") or {}
+    parts = address.get("name_parts") or {}
+    name = _clean(address.get("name"))
+    if not name and not parts:
+        # No invoice address asked: the first ticket's name is the buyer's.
+        for position in positions:
+            if position.get("attendee_name") or position.get("attendee_name_parts"):
+                name = _clean(position.get("attendee_name"))
+                parts = position.get("attendee_name_parts") or {}
+                break
+    return PersonRecord(
+        name=name or _joined_name(parts),
+        given_name=_clean(parts.get("given_name")),
+        family_name=_clean(parts.get("family_name")),
+        email=_clean(payload.get("email")),
+        phone=_clean(payload.get("phone")),
+        company=_clean(address.get("company")),
+        street=_clean(address.get("street")),
+        zip=_clean(address.get("zipcode")),
+        city=_clean(address.get("city")),
+        country_code=_clean(address.get("country")),
+        language=_clean(payload.get("locale")),
+    )
+
+
+def _attendee(position):
+    parts = position.get("attendee_name_parts") or {}
+    person = PersonRecord(
+        name=_clean(position.get("attendee_name")) or _joined_name(parts),
+        given_name=_clean(parts.get("given_name")),
+        family_name=_clean(parts.get("family_name")),
+        email=_clean(position.get("attendee_email")),
+        company=_clean(position.get("company")),
+        street=_clean(position.get("street")),
+        zip=_clean(position.get("zipcode")),
+        city=_clean(position.get("city")),
+        country_code=_clean(position.get("country")),
+    )
+    return person if person != PersonRecord() else None
+
+
+def _consents(positions, consent_questions):
+    answers = {}
+    for position in positions:
+        for answer in position.get("answers") or ():
+            identifier = answer.get("question_identifier")
+            if identifier not in consent_questions or identifier in answers:
+                continue
+            value = str(answer.get("answer") or "").strip().lower()
+            if value in YES or value in NO:
+                answers[identifier] = ConsentAnswer(
+                    question=identifier,
+                    granted=value in YES,
+                    purpose=consent_questions[identifier],
+                )
+    return tuple(answers.values())
+
+
+def performance_from_pretix(payload, parent=None, genre_property="genre") -> PerformanceRecord:
+    """Map a pretix event, or a subevent with its ``parent`` event, to a performance."""
+    if not isinstance(payload, dict):
+        raise RecordError("expected an event object", payload=payload)
+    is_subevent = parent is not None
+    slug = payload["event"] if is_subevent else payload["slug"]
+    external_id = performance_external_id(slug, payload["id"] if is_subevent else None)
+    meta = dict((parent or {}).get("meta_data") or {})
+    meta.update({k: v for k, v in (payload.get("meta_data") or {}).items() if v})
+    genres = tuple(
+        genre.strip()
+        for genre in str(meta.get(genre_property) or "").replace(";", ",").split(",")
+        if genre.strip()
+    )
+    try:
+        return PerformanceRecord(
+            external_id=external_id,
+            name=_text(payload.get("name")) or _text((parent or {}).get("name")) or external_id,
+            date_begin=_parse_datetime(payload.get("date_from")),
+            date_end=_parse_datetime(payload.get("date_to")),
+            venue=_text(payload.get("location")) or _text((parent or {}).get("location")) or None,
+            genres=genres,
+            modified_at=_parse_datetime(payload.get("last_modified")),
+        )
+    except (TypeError, ValueError) as error:
+        raise _as_record_error(error, external_id, payload) from error
+
+
+# --- small parsers -------------------------------------------------------------------------
+def _results(data, url):
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        raise ConnectionFailure(f"{url} returned a page without a results list")
+    return data["results"]
+
+
+def _get(payload, key):
+    return payload.get(key) if isinstance(payload, dict) else None
+
+
+def _event_of(payload):
+    event = _get(payload, "event")
+    return event if isinstance(event, str) and event else None
+
+
+def _order_external_id_or_none(payload):
+    event, code = _event_of(payload), _get(payload, "code")
+    return order_external_id(event, code) if event and isinstance(code, str) and code else None
+
+
+def _last_modified(results, default):
+    for payload in reversed(results):
+        value = _get(payload, "last_modified")
+        if isinstance(value, str) and value:
+            return value
+    return default
+
+
+def _as_record_error(error, external_id, payload):
+    if isinstance(error, RecordError):
+        error.external_id = error.external_id or external_id
+        error.payload = payload if error.payload is None else error.payload
+        return error
+    detail = f"missing field {error}" if isinstance(error, KeyError) else str(error)
+    return RecordError(
+        f"cannot read the pretix record: {detail}", external_id=external_id, payload=payload
+    )
+
+
+def _parse_datetime(value):
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"expected a date and time, got {value!r}")
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise RecordError(f"{value!r} is not an ISO date and time") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
+
+
+def _decimal(value, what):
+    if value in (None, ""):
+        return Decimal(0)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise RecordError(f"the {what} is not a number: {value!r}")
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise RecordError(f"the {what} is not a number: {value!r}") from None
+
+
+def _clean(value):
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        value = str(value)
+    return value.strip() or None
+
+
+def _text(value):
+    """An i18n field ({"nl": ..., "en": ...}) or a plain string, Dutch first."""
+    if isinstance(value, dict):
+        for language in LANGUAGE_PREFERENCE:
+            if _clean(value.get(language)):
+                return _clean(value[language])
+        return next((_clean(v) for v in value.values() if _clean(v)), None)
+    return _clean(value)
+
+
+def _joined_name(parts):
+    if not isinstance(parts, dict):
+        return None
+    name = " ".join(
+        str(value).strip() for key, value in parts.items() if not key.startswith("_") and value
+    )
+    return name or None
