@@ -4,7 +4,7 @@ from datetime import date
 from odoo.tests import TransactionCase, new_test_user
 
 
-class StewardshipCase(TransactionCase):
+class StewardshipMixin:
     """Two domains of our own (so demo domains do not matter): 'Educatie test' over the
     parent type Education, 'Pers test' over Press, each with its owner and steward."""
 
@@ -70,3 +70,7 @@ class StewardshipCase(TransactionCase):
         for relation_type in relation_types:
             partner._add_role(relation_type, date_start=cls.today)
         return partner
+
+
+class StewardshipCase(StewardshipMixin, TransactionCase):
+    pass
