@@ -1,8 +1,15 @@
 from . import (
     crm_lead,
+    culture_consent,
+    culture_consent_purpose,
+    culture_genre,
+    culture_interest,
     culture_partner_role,
     culture_relation_type,
     culture_role_rule,
     res_partner,
+    res_partner_completeness,
+    res_partner_consent,
     res_partner_fundraising,
+    res_partner_knowledge,
 )

@@ -131,6 +131,20 @@ class CulturePartnerRole(models.Model):
                 )
             )
 
+    def web_save(self, vals, specification, next_id=None):
+        # A role saved from the Roles list or form is an interactive save too: a type
+        # that enforces 'block' refuses it while the contact lacks a required field.
+        if self:
+            result = super().web_save(vals, specification, next_id)
+            saved = self
+        else:
+            result = super().web_save(vals, specification)
+            saved = self.browse([values["id"] for values in result])
+            if next_id:
+                result = self.browse(next_id).with_context(bin_size=True).web_read(specification)
+        saved.partner_id._culture_check_blocking_definitions()
+        return result
+
     def action_end_today(self):
         today = fields.Date.context_today(self)
         for role in self.filtered(lambda role: role.state != "ended"):

@@ -2,6 +2,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# A required field counts this many times more than a recommended one in completeness.
+REQUIRED_FIELD_WEIGHT = 3
+
 
 class CultureRelationType(models.Model):
     """Who a contact is to the organisation: Publiek, Sponsor, Schoolbestuurder...
@@ -34,6 +37,34 @@ class CultureRelationType(models.Model):
         translate=True,
         help="What this relation type means in this organisation, in plain words: "
         "the text staff agree on.",
+    )
+    required_field_ids = fields.Many2many(
+        "ir.model.fields",
+        "culture_relation_type_required_field_rel",
+        "relation_type_id",
+        "field_id",
+        string="Required Fields",
+        domain=[("model", "=", "res.partner"), ("store", "=", True)],
+        help="Contact fields that must be recorded for a contact of this type.",
+    )
+    recommended_field_ids = fields.Many2many(
+        "ir.model.fields",
+        "culture_relation_type_recommended_field_rel",
+        "relation_type_id",
+        "field_id",
+        string="Recommended Fields",
+        domain=[("model", "=", "res.partner"), ("store", "=", True)],
+        help="Contact fields that should be recorded for a contact of this type; they "
+        "weigh less in completeness and are never enforced.",
+    )
+    enforcement = fields.Selection(
+        [("warn", "Warn"), ("block", "Block")],
+        required=True,
+        default="warn",
+        help="Warn: a contact missing a required field shows a banner. Block: saving such "
+        "a contact in the form or list is refused with a message naming the fields. "
+        "Imports, synchronisations and other programs never fail: they record the gap "
+        "in the contact's completeness.",
     )
     role_ids = fields.One2many("culture.partner.role", "relation_type_id", string="Roles")
     current_partner_count = fields.Integer(
@@ -68,6 +99,35 @@ class CultureRelationType(models.Model):
                     )
                 )
 
+    @api.constrains("required_field_ids", "recommended_field_ids")
+    def _check_definable_fields(self):
+        definable = set(self.env["res.partner"]._culture_definable_field_names())
+        for relation_type in self:
+            chosen = relation_type.required_field_ids | relation_type.recommended_field_ids
+            wrong = chosen.filtered(
+                lambda field: field.model != "res.partner" or field.name not in definable
+            )
+            if wrong:
+                raise ValidationError(
+                    self.env._(
+                        "Relation type '%(type)s' cannot define %(fields)s: only stored contact "
+                        "fields that anyone may read, and that are not yes/no, file or "
+                        "technical fields, can be required or recommended.",
+                        type=relation_type.name,
+                        fields=", ".join(wrong.mapped("field_description")),
+                    )
+                )
+            both = relation_type.required_field_ids & relation_type.recommended_field_ids
+            if both:
+                raise ValidationError(
+                    self.env._(
+                        "Relation type '%(type)s' lists %(fields)s as both required and "
+                        "recommended; choose one.",
+                        type=relation_type.name,
+                        fields=", ".join(both.mapped("field_description")),
+                    )
+                )
+
     def _compute_current_partner_count(self):
         counts = dict(
             self.env["culture.partner.role"]._read_group(
@@ -86,3 +146,8 @@ class CultureRelationType(models.Model):
         action["context"] = {}
         action["display_name"] = self.complete_name
         return action
+
+    def action_print_data_model(self):
+        """The printable data model: the selected types, or every active type."""
+        relation_types = self or self.search([])
+        return self.env.ref("culture_crm.action_report_data_model").report_action(relation_types)

@@ -29,6 +29,7 @@ class ResPartner(models.Model):
         string="Relation Types",
         compute="_compute_relation_type_ids",
         store=True,
+        tracking=True,
         help="The types of the contact's current roles.",
     )
 
@@ -43,12 +44,23 @@ class ResPartner(models.Model):
     def _search(self, domain, *args, **kwargs):
         # Odoo 18 flushes a many2many condition's relation table but does not run the
         # pending recompute of a stored computed many2many first: a role created in this
-        # transaction would be invisible to "relation type is ...". Compute it now.
-        if any(
-            isinstance(leaf, list | tuple) and str(leaf[0]).startswith("relation_type_ids")
+        # transaction would be invisible to "relation type is ...". Compute it now (the
+        # same holds for consented purposes and missing fields).
+        pending = {
+            str(leaf[0]).split(".", 1)[0]
             for leaf in domain or []
-        ):
-            self.flush_model(["relation_type_ids"])
+            if isinstance(leaf, list | tuple) and leaf
+        }
+        computed_many2many = [
+            name
+            for name in pending
+            if name in self._fields
+            and self._fields[name].type == "many2many"
+            and self._fields[name].compute
+            and self._fields[name].store
+        ]
+        if computed_many2many:
+            self.flush_model(computed_many2many)
         return super()._search(domain, *args, **kwargs)
 
     def _add_role(self, relation_type, **values):
