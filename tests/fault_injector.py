@@ -111,7 +111,6 @@ class FaultInjector:
 
     def come_back(self):
         """Listen again on the same port."""
-        http.server.ThreadingHTTPServer.allow_reuse_address = True
         self.start()
 
     # --- faults -----------------------------------------------------------------------------

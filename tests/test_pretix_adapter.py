@@ -52,16 +52,9 @@ def one_order(client, event, code):
     return adapter_for(client).fetch_order(event.slug, code)
 
 
-@pytest.fixture(scope="module")
-def many_orders(pretix_server):
-    """An organizer with 55 orders: more than one page of pretix's 50."""
-    client = pretix_server.new_organizer()
-    event = client.create_event("gijsbrecht", "Gijsbrecht van Aemstel", PRICES, genre="Toneel")
-    codes = [
-        client.create_order(event, ANNA, [Ticket("Regulier", consent=index % 2 == 0)])["code"]
-        for index in range(55)
-    ]
-    return client, event, codes
+@pytest.fixture
+def many_orders(pretix_many_orders):
+    return pretix_many_orders
 
 
 @pytest.fixture

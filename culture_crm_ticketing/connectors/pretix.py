@@ -2,14 +2,18 @@
 
 How the Odoo side uses it::
 
-    adapter = PretixAdapter(url, organizer, token, consent_questions={"NIEUWSBRIEF": "newsletter"})
+    adapter = PretixAdapter(
+        base_url="https://pretix.eu", organizer="schouwburg", token=team_api_token,
+        consent_questions={m.question: m.purpose_code for m in backend.consent_map_ids},
+    )
     adapter.test_connection()                   # str summary, or ConnectionFailure
     for page in adapter.iter_pages(backend.cursor):
         ... upsert page.orders, store page.errors as sync issues ...
         backend.cursor = page.next_cursor       # only after the page is committed
         commit()
     adapter.fetch_order(event_slug, code)       # a webhook's trigger -> OrderRecord
-    adapter.refetch_order(order.external_id)    # replay of a sync issue
+    adapter.refetch(issue.external_id)          # replay of a sync issue (fetch anew)
+    adapter.map_order(issue.payload)            # ... or map a stored payload again
     for page in adapter.iter_performance_pages():
         ... upsert page.performances (event.event) ...
     adapter.fetch_performance(ticket.performance_external_id)
@@ -91,7 +95,7 @@ class PretixAdapter:
 
     def __init__(
         self,
-        url,
+        base_url,
         organizer,
         token,
         consent_questions: Mapping[str, str] | None = None,
@@ -99,11 +103,15 @@ class PretixAdapter:
         client: RestClient | None = None,
         **client_options,
     ):
-        """``url`` is pretix's base address (``https://pretix.eu``), ``organizer`` the
+        """``base_url`` is pretix's address (``https://pretix.eu``), ``organizer`` the
         organizer's slug and ``token`` a team API token that may read orders and events.
-        ``client_options`` go to ``RestClient`` (timeout, max_attempts, backoff...)."""
-        self.base_url = url.rstrip("/")
+        ``consent_questions`` maps question identifiers to purpose codes (a plain list of
+        identifiers is taken too, giving answers without a purpose). ``client_options``
+        go to ``RestClient`` (timeout, max_attempts, backoff, max_retry_after)."""
+        self.base_url = base_url.rstrip("/")
         self.organizer = organizer
+        if consent_questions is not None and not isinstance(consent_questions, Mapping):
+            consent_questions = dict.fromkeys(consent_questions)
         self.consent_questions = dict(consent_questions or {})
         self.genre_property = genre_property
         self.client = client or RestClient(
@@ -211,9 +219,19 @@ class PretixAdapter:
         """``fetch_order`` by our external id (replay of a sync issue)."""
         return self.fetch_order(*split_order_external_id(external_id))
 
+    def refetch(self, external_id, payload=None) -> OrderRecord:
+        """Replay of a sync issue: the order as pretix has it now. Without an external id
+        (the record was too broken to have one) the stored ``payload`` is mapped again."""
+        if external_id:
+            return self.refetch_order(external_id)
+        return self.map_order(payload)
+
     def map_order(self, payload) -> OrderRecord:
-        """Map with this backend's items and consent mapping (``order_from_pretix``)."""
+        """Map with this backend's items and consent mapping (``order_from_pretix``),
+        fetching the event's items first if this adapter has not seen the event yet."""
         event = _event_of(payload) or ""
+        if event and event not in self._items:
+            self._load_items({event})
         return order_from_pretix(
             payload,
             items=self._items.get(event, {}),
