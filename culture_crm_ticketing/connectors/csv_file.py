@@ -1,0 +1,549 @@
+"""CSV and XLSX exports of any ticketing system: adapter and mapper in one.
+
+How the Odoo side uses it::
+
+    adapter = CsvFileAdapter(
+        content=file_bytes, filename="export.csv",
+        columns={line.field: line.column for line in backend.csv_column_ids},
+        consent_questions={m.question: m.purpose_code for m in backend.consent_map_ids},
+    )
+    for page in adapter.iter_pages(None):     # same Page shape as pretix
+        ... page.performances, page.orders, page.errors ...
+
+``columns`` maps our field names (``FIELDS``) to the export's column headers (matched
+without regard to case or surrounding spaces). ``PRESETS`` holds starting mappings:
+``schouwburg_demo`` matches the Dutch sample export in ``demo/``; the others use column
+names typical of Ticketmatic, Active Tickets and Eventim exports, as a starting point to
+check against one's own file (each system lets users choose the columns they export).
+``consent_questions`` maps a consent column's header to a purpose code: a ja/nee cell
+becomes a ``ConsentAnswer`` (an empty cell is no answer).
+
+One file row is one ticket; the rows of one order share the ``order_id`` column and need
+not be next to each other. Idempotency: the order's external id is its ``order_id``; a
+ticket's is its ``ticket_id`` column, or ``"<order_id>/<n>"`` (the n-th row of that order
+in the file) when the export has no ticket numbers, so importing the same file twice
+changes nothing. Order-level cells (buyer, status, dates) are read from the order's first
+row.
+
+Errors, row by row: a row whose cells cannot be read (a price that is no amount, a date
+that is no date, an unknown status) makes its whole order a ``RecordError`` whose message
+names the row number(s) and whose payload holds the order's rows; a row without an order
+id is a ``RecordError`` of its own. The other orders go on. A file that cannot be read at
+all (no header, a mapped column missing, no ``order_id`` mapping) raises
+``UnreadableFile`` (a ``ConnectionFailure``) before anything is yielded.
+
+Pages hold ``page_size`` orders, in the order of their first row, with the performances
+their tickets name. ``Page.next_cursor`` is ``"orders:<n>"``: the number of orders done,
+so ``iter_pages(cursor)`` of the same file skips them (a file has no other cursor).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+
+from .records import (
+    ConsentAnswer,
+    OrderRecord,
+    Page,
+    PerformanceRecord,
+    PersonRecord,
+    RecordError,
+    TicketRecord,
+)
+from .tabular import (
+    UnreadableFile,
+    cell_text,
+    parse_bool,
+    parse_datetime,
+    parse_decimal,
+    read_table,
+)
+
+# Our field names and what they hold. Only order_id is required.
+FIELDS = {
+    "order_id": "Order number: the rows of one order share it (required)",
+    "ticket_id": "Ticket number or barcode: one per row",
+    "order_date": "When the order was placed",
+    "payment_date": "When the order was paid",
+    "order_status": "Order status (betaald, geannuleerd, terugbetaald, open...)",
+    "ticket_status": "Status of this ticket (geannuleerd marks it canceled)",
+    "order_total": "Order total (else the sum of the ticket prices)",
+    "currency": "Currency code (EUR when empty)",
+    "performance_id": "Performance code (else name and date identify it)",
+    "performance_name": "Performance (title of the show)",
+    "performance_date": "Date and time of the performance",
+    "venue": "Hall or venue",
+    "genre": "Genre(s), separated by commas",
+    "ticket_type": "Price type or ticket type",
+    "price": "Ticket price",
+    "buyer_name": "Buyer's full name",
+    "given_name": "Buyer's first name",
+    "family_name": "Buyer's last name (with prefixes such as 'van der')",
+    "email": "Buyer's email",
+    "phone": "Buyer's phone",
+    "company": "Buyer's company",
+    "street": "Buyer's street and number",
+    "zip": "Buyer's postcode",
+    "city": "Buyer's city",
+    "country": "Buyer's country code or name",
+    "language": "Buyer's language",
+    "attendee_name": "Name on the ticket, when it differs from the buyer",
+    "attendee_email": "Email of the ticket holder",
+    "testmode": "Test order (ja/nee)",
+}
+
+PRESETS = {
+    "schouwburg_demo": {
+        "order_id": "Bestelnummer",
+        "ticket_id": "Ticketnummer",
+        "order_date": "Besteldatum",
+        "order_status": "Status",
+        "payment_date": "Betaaldatum",
+        "performance_id": "Voorstellingscode",
+        "performance_name": "Voorstelling",
+        "performance_date": "Aanvang",
+        "venue": "Zaal",
+        "genre": "Genre",
+        "ticket_type": "Prijssoort",
+        "price": "Prijs",
+        "given_name": "Voornaam",
+        "family_name": "Achternaam",
+        "email": "E-mail",
+        "phone": "Telefoon",
+        "street": "Adres",
+        "zip": "Postcode",
+        "city": "Woonplaats",
+        "country": "Land",
+    },
+    "ticketmatic": {
+        "order_id": "Order ID",
+        "ticket_id": "Ticket ID",
+        "order_date": "Aangemaakt op",
+        "order_status": "Betaalstatus",
+        "performance_id": "Event ID",
+        "performance_name": "Evenement",
+        "performance_date": "Startdatum",
+        "venue": "Locatie",
+        "ticket_type": "Prijstype",
+        "price": "Prijs",
+        "given_name": "Voornaam",
+        "family_name": "Achternaam",
+        "email": "E-mailadres",
+        "phone": "Telefoonnummer",
+        "street": "Straat",
+        "zip": "Postcode",
+        "city": "Stad",
+        "country": "Land",
+    },
+    "active_tickets": {
+        "order_id": "Ordernummer",
+        "ticket_id": "Barcode",
+        "order_date": "Orderdatum",
+        "order_status": "Orderstatus",
+        "performance_name": "Evenement",
+        "performance_date": "Datum evenement",
+        "ticket_type": "Tickettype",
+        "price": "Ticketprijs",
+        "buyer_name": "Naam",
+        "email": "E-mail",
+        "phone": "Telefoon",
+        "zip": "Postcode",
+        "city": "Plaats",
+    },
+    "eventim": {
+        "order_id": "Auftragsnummer",
+        "ticket_id": "Ticketnummer",
+        "order_date": "Buchungsdatum",
+        "order_status": "Status",
+        "performance_id": "Veranstaltungs-ID",
+        "performance_name": "Veranstaltung",
+        "performance_date": "Veranstaltungsdatum",
+        "venue": "Spielstätte",
+        "ticket_type": "Preiskategorie",
+        "price": "Preis",
+        "given_name": "Vorname",
+        "family_name": "Nachname",
+        "email": "E-Mail",
+        "phone": "Telefon",
+        "street": "Straße",
+        "zip": "PLZ",
+        "city": "Ort",
+        "country": "Land",
+    },
+}
+
+# Status words of Dutch, English and German exports -> our states.
+STATUS_WORDS = {
+    "paid": (
+        "betaald",
+        "voldaan",
+        "verkocht",
+        "geleverd",
+        "paid",
+        "completed",
+        "complete",
+        "confirmed",
+        "sold",
+        "bezahlt",
+        "ok",
+    ),
+    "pending": (
+        "open",
+        "openstaand",
+        "niet betaald",
+        "onbetaald",
+        "gereserveerd",
+        "reservering",
+        "in afwachting",
+        "pending",
+        "reserved",
+        "unpaid",
+        "offen",
+        "reserviert",
+    ),
+    "canceled": (
+        "geannuleerd",
+        "geannuleerd door klant",
+        "vervallen",
+        "canceled",
+        "cancelled",
+        "void",
+        "storniert",
+        "annulliert",
+    ),
+    "refunded": (
+        "terugbetaald",
+        "gerestitueerd",
+        "restitutie",
+        "refunded",
+        "erstattet",
+        "rückerstattet",
+    ),
+    "expired": ("verlopen", "expired", "abgelaufen"),
+}
+STATES_BY_WORD = {word: state for state, words in STATUS_WORDS.items() for word in words}
+PAGE_SIZE = 500
+
+
+class CsvFileAdapter:
+    """Reads one export file. Nothing here touches Odoo or the network."""
+
+    def __init__(
+        self,
+        content: bytes,
+        filename: str | None = None,
+        columns: Mapping[str, str] | None = None,
+        consent_questions: Mapping[str, str] | None = None,
+        timezone="Europe/Amsterdam",
+        page_size=PAGE_SIZE,
+        default_currency="EUR",
+    ):
+        """``columns``: {our field: column header}; ``consent_questions``: {column header:
+        purpose code}; ``timezone``: how to read the file's local dates and times."""
+        self.content = content
+        self.filename = filename
+        self.columns = {field: header for field, header in (columns or {}).items() if header}
+        if consent_questions is not None and not isinstance(consent_questions, Mapping):
+            consent_questions = dict.fromkeys(consent_questions)
+        self.consent_questions = dict(consent_questions or {})
+        self.timezone = _zone(timezone)
+        self.page_size = max(1, page_size)
+        self.default_currency = default_currency
+
+    def test_connection(self):
+        """Read the file's header and check the mapping: a one-line summary, or
+        ``UnreadableFile`` naming the missing columns."""
+        headers, rows = read_table(self.content, self.filename)
+        self._column_indexes(headers)
+        return f"{len(rows)} rows, {len(headers)} columns"
+
+    def iter_pages(self, cursor: str | None = None) -> Iterator[Page]:
+        """The file's orders, ``page_size`` a page (see the module docstring)."""
+        headers, rows = read_table(self.content, self.filename)
+        indexes, consent_indexes = self._column_indexes(headers)
+        groups, errors = self._group(rows, indexes, headers)
+        skip = _orders_done(cursor)
+        order_ids = list(groups)
+        page = Page(orders=[], errors=list(errors), next_cursor=None)
+        seen_performances = set()
+        done = skip
+        for order_id in order_ids[skip:]:
+            try:
+                order = self._order(order_id, groups[order_id], indexes, consent_indexes, headers)
+            except RecordError as error:
+                page.errors.append(error)
+            else:
+                page.orders.append(order)
+                for performance in self._performances(groups[order_id], indexes):
+                    if performance.external_id not in seen_performances:
+                        seen_performances.add(performance.external_id)
+                        page.performances.append(performance)
+            done += 1
+            if len(page.orders) + len(page.errors) >= self.page_size:
+                page.next_cursor = f"orders:{done}"
+                yield page
+                page = Page(orders=[], errors=[], next_cursor=None)
+        page.next_cursor = f"orders:{done}"
+        yield page
+
+    def map_order(self, payload) -> OrderRecord:
+        """Map an order again from a sync issue's payload (``{"order_id", "headers",
+        "rows": [{"row": n, "cells": [...]}]}``), e.g. after the mapping was fixed."""
+        try:
+            headers = payload["headers"]
+            rows = [(row["row"], row["cells"]) for row in payload["rows"]]
+        except (KeyError, TypeError):
+            raise RecordError(
+                "the stored rows of this order cannot be read", payload=payload
+            ) from None
+        indexes, consent_indexes = self._column_indexes(headers)
+        return self._order(payload.get("order_id"), rows, indexes, consent_indexes, headers)
+
+    # --- columns and rows ---------------------------------------------------------------------
+    def _column_indexes(self, headers):
+        if "order_id" not in self.columns:
+            raise UnreadableFile(
+                "the column mapping has no order number column (order_id): it tells which "
+                "rows belong to one order"
+            )
+        position = {}
+        for index, header in enumerate(headers):
+            position.setdefault(_header_key(header), index)
+        unknown = sorted(set(self.columns) - set(FIELDS))
+        if unknown:
+            raise UnreadableFile(f"the column mapping names unknown fields: {', '.join(unknown)}")
+        missing = [
+            header for header in self.columns.values() if _header_key(header) not in position
+        ]
+        missing += [
+            header for header in self.consent_questions if _header_key(header) not in position
+        ]
+        if missing:
+            raise UnreadableFile(
+                "the file lacks the mapped column(s) "
+                + ", ".join(f"'{header}'" for header in missing)
+                + "; it has: "
+                + ", ".join(f"'{header}'" for header in headers if header)
+            )
+        indexes = {field: position[_header_key(header)] for field, header in self.columns.items()}
+        consent_indexes = {
+            header: (position[_header_key(header)], purpose)
+            for header, purpose in self.consent_questions.items()
+        }
+        return indexes, consent_indexes
+
+    def _group(self, rows, indexes, headers):
+        groups, errors = {}, []
+        order_index = indexes["order_id"]
+        for number, cells in rows:
+            order_id = cell_text(cells[order_index]) if order_index < len(cells) else None
+            if not order_id:
+                errors.append(
+                    RecordError(
+                        f"row {number}: no order number in column '{self.columns['order_id']}'",
+                        payload={"headers": headers, "rows": [_row_payload(number, cells)]},
+                    )
+                )
+                continue
+            groups.setdefault(order_id, []).append((number, cells))
+        return groups, errors
+
+    # --- mapping ------------------------------------------------------------------------------
+    def _order(self, order_id, rows, indexes, consent_indexes, headers):
+        problems = []
+        tickets = []
+
+        def read(cells, field, parse=cell_text, number=None):
+            index = indexes.get(field)
+            if index is None or index >= len(cells):
+                return None
+            try:
+                return parse(cells[index])
+            except ValueError as error:
+                problems.append(f"row {number}: {self.columns[field]}: {error}")
+                return None
+
+        first_number, first = rows[0]
+        state = "paid"
+        status = read(first, "order_status", number=first_number)
+        if status:
+            state = STATES_BY_WORD.get(status.lower())
+            if state is None:
+                problems.append(
+                    f"row {first_number}: {self.columns['order_status']}: unknown status "
+                    f"{status!r}"
+                )
+                state = "paid"
+        valid = state in ("pending", "paid")
+        prices = []
+        for sequence, (number, cells) in enumerate(rows, start=1):
+            price = read(cells, "price", parse_decimal, number)
+            read(cells, "performance_date", self._datetime, number)  # a bad date is a problem
+            prices.append(price or Decimal(0))
+            ticket_status = (read(cells, "ticket_status", number=number) or "").lower()
+            ticket_state = STATES_BY_WORD.get(ticket_status)
+            tickets.append(
+                TicketRecord(
+                    external_id=read(cells, "ticket_id", number=number) or f"{order_id}/{sequence}",
+                    performance_external_id=self._performance_id(cells, indexes, problems, number),
+                    ticket_type=read(cells, "ticket_type", number=number),
+                    price=price or Decimal(0),
+                    attendee=_person(
+                        name=read(cells, "attendee_name", number=number),
+                        email=read(cells, "attendee_email", number=number),
+                    ),
+                    canceled=not valid or ticket_state in ("canceled", "refunded", "expired"),
+                )
+            )
+        total = read(first, "order_total", parse_decimal, first_number)
+        placed_at = read(first, "order_date", self._datetime, first_number)
+        paid_at = read(first, "payment_date", self._datetime, first_number)
+        testmode = read(first, "testmode", parse_bool, first_number)
+        consents = []
+        for header, (index, purpose) in consent_indexes.items():
+            granted = parse_bool(first[index]) if index < len(first) else None
+            if granted is not None:
+                consents.append(ConsentAnswer(question=header, granted=granted, purpose=purpose))
+        payload = {
+            "order_id": order_id,
+            "headers": list(headers),
+            "rows": [_row_payload(number, cells) for number, cells in rows],
+        }
+        if problems:
+            raise RecordError("; ".join(problems), external_id=order_id, payload=payload)
+        given = read(first, "given_name")
+        family = read(first, "family_name")
+        buyer = PersonRecord(
+            name=read(first, "buyer_name") or " ".join(p for p in (given, family) if p) or None,
+            given_name=given,
+            family_name=family,
+            email=read(first, "email"),
+            phone=read(first, "phone"),
+            company=read(first, "company"),
+            street=read(first, "street"),
+            zip=read(first, "zip"),
+            city=read(first, "city"),
+            country_code=_country_code(read(first, "country")),
+            language=read(first, "language"),
+        )
+        refunded = sum(prices, Decimal(0)) if state == "refunded" else Decimal(0)
+        return OrderRecord(
+            external_id=order_id,
+            state=state,
+            buyer=buyer,
+            tickets=tuple(tickets),
+            total=total if total is not None else sum(prices, Decimal(0)),
+            currency=(read(first, "currency") or self.default_currency),
+            placed_at=placed_at,
+            paid_at=paid_at or (placed_at if state in ("paid", "refunded") else None),
+            modified_at=placed_at,
+            testmode=bool(testmode),
+            consents=tuple(consents),
+            refunded_amount=refunded,
+            raw=payload,
+        )
+
+    def _performance_id(self, cells, indexes, problems, number):
+        code = _cell(cells, indexes.get("performance_id"))
+        if code:
+            return code
+        name = _cell(cells, indexes.get("performance_name"))
+        date = _cell(cells, indexes.get("performance_date"))
+        if not name:
+            problems.append(f"row {number}: no performance (code or name) to attach the ticket to")
+            return ""
+        return f"{name} | {date}" if date else name
+
+    def _performances(self, rows, indexes):
+        for number, cells in rows:
+            problems = []
+            external_id = self._performance_id(cells, indexes, problems, number)
+            if problems:
+                continue
+            try:
+                begin = parse_datetime(
+                    _cell_raw(cells, indexes.get("performance_date")), self.timezone
+                )
+            except ValueError:
+                begin = None
+            genres = _cell(cells, indexes.get("genre")) or ""
+            yield PerformanceRecord(
+                external_id=external_id,
+                name=_cell(cells, indexes.get("performance_name")) or external_id,
+                date_begin=begin,
+                venue=_cell(cells, indexes.get("venue")),
+                genres=tuple(g.strip() for g in genres.replace(";", ",").split(",") if g.strip()),
+            )
+
+    def _datetime(self, value):
+        return parse_datetime(value, self.timezone)
+
+
+# --- helpers --------------------------------------------------------------------------------
+def _zone(name):
+    if isinstance(name, dt.tzinfo):
+        return name
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def _header_key(header):
+    return " ".join(str(header or "").split()).casefold()
+
+
+def _cell_raw(cells, index):
+    return cells[index] if index is not None and index < len(cells) else None
+
+
+def _cell(cells, index):
+    return cell_text(_cell_raw(cells, index))
+
+
+def _row_payload(number, cells):
+    return {"row": number, "cells": [cell_text(cell) or "" for cell in cells]}
+
+
+def _person(**values):
+    person = PersonRecord(**values)
+    return person if person != PersonRecord() else None
+
+
+COUNTRY_NAMES = {
+    "nederland": "NL",
+    "the netherlands": "NL",
+    "netherlands": "NL",
+    "holland": "NL",
+    "belgië": "BE",
+    "belgie": "BE",
+    "belgium": "BE",
+    "duitsland": "DE",
+    "germany": "DE",
+    "deutschland": "DE",
+    "frankrijk": "FR",
+    "france": "FR",
+    "verenigd koninkrijk": "GB",
+    "united kingdom": "GB",
+    "luxemburg": "LU",
+}
+
+
+def _country_code(value):
+    if not value:
+        return None
+    if len(value) == 2 and value.isalpha():
+        return value.upper()
+    return COUNTRY_NAMES.get(value.casefold(), value)
+
+
+def _orders_done(cursor):
+    if not cursor:
+        return 0
+    prefix, _sep, count = str(cursor).partition(":")
+    if prefix != "orders" or not count.isdigit():
+        return 0
+    return int(count)

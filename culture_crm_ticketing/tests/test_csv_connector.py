@@ -1,0 +1,315 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The CSV/XLSX connector on its own: no database, no network."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ..connectors.csv_file import FIELDS, PRESETS, CsvFileAdapter
+from ..connectors.tabular import UnreadableFile, parse_datetime, parse_decimal
+
+DEMO_EXPORT = Path(__file__).parent.parent / "demo" / "ticketing_export_schouwburg_de_kade.csv"
+AMSTERDAM = CsvFileAdapter(b"x").timezone
+COLUMNS = {
+    "order_id": "Bestelnummer",
+    "ticket_id": "Ticketnummer",
+    "order_date": "Besteldatum",
+    "order_status": "Status",
+    "performance_id": "Code",
+    "performance_name": "Voorstelling",
+    "performance_date": "Aanvang",
+    "genre": "Genre",
+    "ticket_type": "Prijssoort",
+    "price": "Prijs",
+    "given_name": "Voornaam",
+    "family_name": "Achternaam",
+    "email": "E-mail",
+    "country": "Land",
+}
+HEADER = (
+    "Bestelnummer;Ticketnummer;Besteldatum;Status;Code;Voorstelling;Aanvang;Genre;"
+    "Prijssoort;Prijs;Voornaam;Achternaam;E-mail;Land;Nieuwsbrief"
+)
+ROW_A1 = (
+    "B-1;T-11;12-03-2026 19:05;Betaald;HAM-1;Hamlet;28-03-2026 20:15;Toneel, Klassiek;"
+    "Regulier;27,50;Zoë;van der Meer;zoe@example.nl;Nederland;ja"
+)
+ROW_A2 = (
+    "B-1;T-12;12-03-2026 19:05;Betaald;HAM-1;Hamlet;28-03-2026 20:15;Toneel, Klassiek;"
+    "CJP;15,00;Zoë;van der Meer;zoe@example.nl;Nederland;ja"
+)
+ROW_B1 = (
+    "B-2;T-21;13-03-2026 10:00;Geannuleerd;HAM-1;Hamlet;28-03-2026 20:15;Toneel, Klassiek;"
+    "Regulier;27,50;Kees;Bakker;kees@example.nl;NL;"
+)
+
+
+def csv_bytes(*rows, header=HEADER, delimiter=";", encoding="utf-8-sig"):
+    text = "\r\n".join(line.replace(";", delimiter) for line in (header, *rows)) + "\r\n"
+    return text.encode(encoding)
+
+
+def read(content, filename="export.csv", columns=COLUMNS, **options):
+    adapter = CsvFileAdapter(content, filename, columns, **options)
+    pages = list(adapter.iter_pages(None))
+    orders = [order for page in pages for order in page.orders]
+    errors = [error for page in pages for error in page.errors]
+    return orders, errors
+
+
+# --- the demo export and the presets --------------------------------------------------------
+def test_demo_export_reads_as_300_orders_without_errors():
+    orders, errors = read(DEMO_EXPORT.read_bytes(), DEMO_EXPORT.name, PRESETS["schouwburg_demo"])
+    assert (len(orders), errors) == (300, [])
+
+
+def test_demo_export_has_every_order_state_a_theatre_sees():
+    orders, _errors = read(DEMO_EXPORT.read_bytes(), DEMO_EXPORT.name, PRESETS["schouwburg_demo"])
+    assert {order.state for order in orders} == {
+        "paid",
+        "pending",
+        "canceled",
+        "refunded",
+        "expired",
+    }
+
+
+def test_presets_use_only_known_fields_and_all_name_the_order_number():
+    for preset in PRESETS.values():
+        assert set(preset) <= set(FIELDS)
+        assert "order_id" in preset
+
+
+# --- grouping and idempotency ---------------------------------------------------------------
+def test_rows_of_one_order_become_one_order_with_its_tickets():
+    orders, _errors = read(csv_bytes(ROW_A1, ROW_B1, ROW_A2))
+    by_id = {order.external_id: order for order in orders}
+    assert sorted(by_id) == ["B-1", "B-2"]
+    assert [ticket.external_id for ticket in by_id["B-1"].tickets] == ["T-11", "T-12"]
+    assert by_id["B-1"].total == Decimal("42.50")
+
+
+def test_reading_a_file_twice_gives_the_same_records():
+    content = csv_bytes(ROW_A1, ROW_A2, ROW_B1)
+    assert read(content) == read(content)
+
+
+def test_tickets_without_a_ticket_column_are_numbered_within_their_order():
+    columns = {field: header for field, header in COLUMNS.items() if field != "ticket_id"}
+    orders, _errors = read(csv_bytes(ROW_A1, ROW_A2), columns=columns)
+    assert [ticket.external_id for ticket in orders[0].tickets] == ["B-1/1", "B-1/2"]
+
+
+# --- what a row says ------------------------------------------------------------------------
+def test_buyer_is_read_from_the_order_row():
+    orders, _errors = read(csv_bytes(ROW_A1))
+    buyer = orders[0].buyer
+    assert (buyer.name, buyer.given_name, buyer.family_name) == (
+        "Zoë van der Meer",
+        "Zoë",
+        "van der Meer",
+    )
+    assert (buyer.email, buyer.country_code) == ("zoe@example.nl", "NL")
+
+
+def test_local_order_time_is_stored_in_utc():
+    orders, _errors = read(csv_bytes(ROW_A1))
+    assert orders[0].placed_at == dt.datetime(2026, 3, 12, 18, 5, tzinfo=dt.UTC)
+
+
+def test_canceled_order_has_canceled_tickets():
+    orders, _errors = read(csv_bytes(ROW_B1))
+    assert orders[0].state == "canceled"
+    assert all(ticket.canceled for ticket in orders[0].tickets)
+
+
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [
+        ("Betaald", "paid"),
+        ("betaald", "paid"),
+        ("Open", "pending"),
+        ("Gereserveerd", "pending"),
+        ("Geannuleerd", "canceled"),
+        ("Cancelled", "canceled"),
+        ("Terugbetaald", "refunded"),
+        ("Verlopen", "expired"),
+        ("", "paid"),
+    ],
+)
+def test_status_words_become_order_states(status, state):
+    orders, _errors = read(csv_bytes(ROW_A1.replace(";Betaald;", f";{status};")))
+    assert orders[0].state == state
+
+
+def test_refunded_order_records_the_money_returned():
+    orders, _errors = read(csv_bytes(ROW_A1.replace(";Betaald;", ";Terugbetaald;")))
+    assert orders[0].refunded_amount == Decimal("27.50")
+
+
+def test_performance_comes_with_its_date_and_genres():
+    adapter = CsvFileAdapter(csv_bytes(ROW_A1), "export.csv", COLUMNS)
+    performances = next(adapter.iter_pages(None)).performances
+    assert [(p.external_id, p.name, p.genres) for p in performances] == [
+        ("HAM-1", "Hamlet", ("Toneel", "Klassiek"))
+    ]
+    assert performances[0].date_begin == dt.datetime(2026, 3, 28, 19, 15, tzinfo=dt.UTC)
+
+
+def test_performance_without_a_code_is_known_by_name_and_date():
+    columns = {field: header for field, header in COLUMNS.items() if field != "performance_id"}
+    orders, _errors = read(csv_bytes(ROW_A1), columns=columns)
+    assert orders[0].tickets[0].performance_external_id == "Hamlet | 28-03-2026 20:15"
+
+
+def test_consent_column_becomes_a_consent_for_its_purpose():
+    orders, _errors = read(
+        csv_bytes(ROW_A1, ROW_B1), consent_questions={"Nieuwsbrief": "newsletter"}
+    )
+    consents = {order.external_id: order.consents for order in orders}
+    assert [(c.granted, c.purpose) for c in consents["B-1"]] == [(True, "newsletter")]
+    assert consents["B-2"] == ()  # an empty cell is no answer
+
+
+# --- bad rows ---------------------------------------------------------------------------
+def test_bad_price_makes_its_order_an_error_naming_the_row():
+    bad = ROW_A2.replace(";15,00;", ";vijftien;")
+    orders, errors = read(csv_bytes(ROW_A1, bad, ROW_B1))
+    assert [order.external_id for order in orders] == ["B-2"]
+    assert [error.external_id for error in errors] == ["B-1"]
+    assert "row 3" in str(errors[0]) and "Prijs" in str(errors[0])
+    assert [row["row"] for row in errors[0].payload["rows"]] == [2, 3]
+
+
+def test_bad_date_makes_its_order_an_error_naming_the_row():
+    bad = ROW_B1.replace("13-03-2026 10:00", "13e maart")
+    _orders, errors = read(csv_bytes(ROW_A1, bad))
+    assert "row 3" in str(errors[0]) and "Besteldatum" in str(errors[0])
+
+
+def test_unknown_status_makes_its_order_an_error():
+    _orders, errors = read(csv_bytes(ROW_A1.replace(";Betaald;", ";Zoek;")))
+    assert "unknown status 'Zoek'" in str(errors[0])
+
+
+def test_row_without_order_number_is_an_error_of_its_own():
+    orders, errors = read(csv_bytes(ROW_A1, ";" + ROW_B1.split(";", 1)[1]))
+    assert [order.external_id for order in orders] == ["B-1"]
+    assert "row 3" in str(errors[0]) and errors[0].external_id is None
+
+
+def test_fixed_order_error_maps_again_from_its_stored_rows():
+    bad = ROW_A1.replace(";27,50;", ";27,5O;")
+    _orders, errors = read(csv_bytes(bad))
+    fixed = errors[0].payload
+    fixed["rows"][0]["cells"][9] = "27,50"
+    order = CsvFileAdapter(b"", None, COLUMNS).map_order(fixed)
+    assert (order.external_id, order.total) == ("B-1", Decimal("27.50"))
+
+
+def test_missing_mapped_column_makes_the_file_unreadable_and_lists_its_headers():
+    header = HEADER.replace("E-mail", "Email adres")
+    with pytest.raises(UnreadableFile, match="'E-mail'.*'Email adres'"):
+        read(csv_bytes(ROW_A1, header=header))
+
+
+def test_mapping_without_order_number_is_refused():
+    columns = {field: header for field, header in COLUMNS.items() if field != "order_id"}
+    with pytest.raises(UnreadableFile, match="order number"):
+        read(csv_bytes(ROW_A1), columns=columns)
+
+
+def test_headers_match_regardless_of_case_and_spaces():
+    header = HEADER.replace("E-mail", " e-MAIL ").replace("Prijssoort", "PRIJSSOORT")
+    orders, errors = read(csv_bytes(ROW_A1, header=header))
+    assert (orders[0].buyer.email, orders[0].tickets[0].ticket_type, errors) == (
+        "zoe@example.nl",
+        "Regulier",
+        [],
+    )
+
+
+# --- file shapes --------------------------------------------------------------------------
+def test_comma_separated_file_with_quoted_decimal_commas_reads_the_same():
+    rows = [row.replace("27,50", '"27,50"').replace("15,00", '"15,00"') for row in (ROW_A1,)]
+    rows = [row.replace("Toneel, Klassiek", '"Toneel, Klassiek"') for row in rows]
+    content = csv_bytes(*rows, delimiter=",")
+    assert read(content) == read(csv_bytes(ROW_A1))
+
+
+def test_windows_1252_file_reads_the_same_as_utf8():
+    assert read(csv_bytes(ROW_A1, encoding="cp1252")) == read(csv_bytes(ROW_A1))
+
+
+def test_utf16_tab_separated_file_reads_the_same():
+    content = csv_bytes(ROW_A1, delimiter="\t", encoding="utf-16")
+    assert read(content, "export.txt") == read(csv_bytes(ROW_A1))
+
+
+def test_xlsx_with_real_dates_and_numbers_reads_like_the_csv():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(";"))
+    cells = ROW_A1.split(";")
+    cells[2] = dt.datetime(2026, 3, 12, 19, 5)
+    cells[6] = "28-03-2026 20:15"
+    cells[9] = 27.5
+    sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    orders, errors = read(buffer.getvalue(), "export.xlsx")
+    expected, _errors = read(csv_bytes(ROW_A1))
+    assert errors == []
+    assert orders[0].placed_at == expected[0].placed_at
+    assert orders[0].tickets == expected[0].tickets
+
+
+def test_empty_file_is_unreadable():
+    with pytest.raises(UnreadableFile, match="empty"):
+        read(b"")
+
+
+# --- pages ------------------------------------------------------------------------------------
+def test_pages_hold_page_size_orders_and_their_cursor_skips_them():
+    content = DEMO_EXPORT.read_bytes()
+    adapter = CsvFileAdapter(content, DEMO_EXPORT.name, PRESETS["schouwburg_demo"], page_size=120)
+    pages = list(adapter.iter_pages(None))
+    assert [len(page.orders) for page in pages] == [120, 120, 60]
+    resumed = list(adapter.iter_pages(pages[0].next_cursor))
+    assert [o.external_id for p in resumed for o in p.orders] == [
+        o.external_id for p in pages[1:] for o in p.orders
+    ]
+
+
+# --- values ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("27,50", "27.50"),
+        ("€ 27,50", "27.50"),
+        ("1.234,56", "1234.56"),
+        ("1,234.56", "1234.56"),
+        ("27.50", "27.50"),
+        ("1.250", "1250"),
+        ("-5,00", "-5.00"),
+        (12.5, "12.5"),
+    ],
+)
+def test_amounts_as_exports_write_them(text, amount):
+    assert parse_decimal(text) == Decimal(amount)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["28-03-2026 20:15", "28/03/2026 20:15", "28.03.2026 20:15", "2026-03-28T20:15:00"],
+)
+def test_dates_as_exports_write_them(text):
+    assert parse_datetime(text, AMSTERDAM) == dt.datetime(2026, 3, 28, 19, 15, tzinfo=dt.UTC)
+
+
+def test_date_without_time_is_midnight_local_time():
+    assert parse_datetime("28-03-2026", AMSTERDAM) == dt.datetime(2026, 3, 27, 23, 0, tzinfo=dt.UTC)
