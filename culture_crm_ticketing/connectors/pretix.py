@@ -254,7 +254,7 @@ class PretixAdapter:
                     if isinstance(item, dict) and "id" in item:
                         items[item["id"]] = item
             except NotFound:
-                pass  # an event deleted since: its tickets keep no ticket type
+                items = {}  # an event deleted since: its tickets keep no ticket type
             self._items[event] = items
 
     def _get_all(self, url, params=None):

@@ -53,8 +53,8 @@ def csv_bytes(*rows, header=HEADER, delimiter=";", encoding="utf-8-sig"):
     return text.encode(encoding)
 
 
-def read(content, filename="export.csv", columns=COLUMNS, **options):
-    adapter = CsvFileAdapter(content, filename, columns, **options)
+def read(content, filename="export.csv", columns=None, **options):
+    adapter = CsvFileAdapter(content, filename, COLUMNS if columns is None else columns, **options)
     pages = list(adapter.iter_pages(None))
     orders = [order for page in pages for order in page.orders]
     errors = [error for page in pages for error in page.errors]
