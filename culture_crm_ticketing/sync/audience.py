@@ -1,0 +1,214 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The audience figures of many contacts at once: four queries, whatever their number."""
+
+import datetime as dt
+import json
+
+from odoo import fields
+from odoo.tools import SQL
+
+from ..pipeline import audience
+
+CUTS_PARAMETER = "culture_crm_ticketing.rfm_cuts"
+GENRE_CATEGORY = "culture_crm_ticketing.event_tag_category_genre"
+
+
+class AudienceCalculator:
+    """Reads ticket history for contacts and turns it into their stored audience fields.
+
+    ``today`` is fixed per calculator, so one batch scores all its contacts on one day.
+    """
+
+    def __init__(self, env, today=None):
+        self.env = env
+        self.today = today or fields.Date.context_today(env["res.partner"])
+        # Performances 'happened' up to the end of today (UTC, as Odoo stores them).
+        self.now = dt.datetime.combine(self.today, dt.time.max)
+
+    # --- reading ------------------------------------------------------------------------------
+    def figures(self, partner_ids):
+        """``{partner_id: pipeline.audience.Figures}`` for the contacts with any history."""
+        ids = [pid for pid in partner_ids if isinstance(pid, int)]
+        if not ids:
+            return {}
+        for model in ("culture.ticket", "culture.ticket.order", "event.event"):
+            self.env[model].flush_model()
+        result = {}
+
+        def of(partner_id):
+            if partner_id not in result:
+                result[partner_id] = audience.Figures()
+            return result[partner_id]
+
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                SELECT t.partner_id,
+                       min(e.date_begin) FILTER (WHERE e.date_begin <= %(now)s),
+                       max(e.date_begin) FILTER (WHERE e.date_begin <= %(now)s),
+                       min(e.date_begin) FILTER (WHERE e.date_begin > %(now)s),
+                       count(DISTINCT t.event_id) FILTER (
+                           WHERE e.date_begin <= %(now)s AND e.date_begin > %(year_ago)s),
+                       count(DISTINCT t.event_id) FILTER (WHERE e.date_begin <= %(now)s)
+                  FROM culture_ticket t
+                  JOIN event_event e ON e.id = t.event_id
+                 WHERE t.state = 'valid' AND t.partner_id = ANY(%(ids)s)
+                 GROUP BY t.partner_id
+                """,
+                now=self.now,
+                year_ago=self.now - dt.timedelta(days=365),
+                ids=ids,
+            )
+        )
+        for partner_id, first, last, upcoming, visits_12m, visits in cr.fetchall():
+            figures = of(partner_id)
+            figures.first_visit = first and first.date()
+            figures.last_visit = last and last.date()
+            figures.next_visit = upcoming and upcoming.date()
+            figures.visits_12m = visits_12m
+            figures.visits_total = visits
+
+        cr.execute(
+            SQL(
+                """
+                SELECT o.partner_id, count(*),
+                       coalesce(sum(o.total - coalesce(o.refunded_amount, 0)), 0),
+                       min(coalesce(o.paid_at, o.placed_at)),
+                       max(coalesce(o.paid_at, o.placed_at))
+                  FROM culture_ticket_order o
+                 WHERE o.state = 'paid' AND o.active AND o.partner_id = ANY(%(ids)s)
+                 GROUP BY o.partner_id
+                """,
+                ids=ids,
+            )
+        )
+        for partner_id, orders, revenue, first, last in cr.fetchall():
+            figures = of(partner_id)
+            figures.orders = orders
+            figures.revenue = float(revenue)
+            figures.first_order = first and first.date()
+            figures.last_order = last and last.date()
+
+        cr.execute(
+            SQL(
+                """
+                SELECT o.partner_id, count(t.id), coalesce(sum(t.price), 0)
+                  FROM culture_ticket t
+                  JOIN culture_ticket_order o ON o.id = t.order_id
+                 WHERE t.state = 'valid' AND o.partner_id = ANY(%(ids)s)
+                 GROUP BY o.partner_id
+                """,
+                ids=ids,
+            )
+        )
+        for partner_id, tickets, ticket_revenue in cr.fetchall():
+            figures = of(partner_id)
+            figures.tickets = tickets
+            figures.ticket_revenue = float(ticket_revenue)
+
+        category = self.env.ref(GENRE_CATEGORY, raise_if_not_found=False)
+        cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT t.partner_id, t.event_id, e.date_begin::date, rel.event_tag_id
+                  FROM culture_ticket t
+                  JOIN event_event e ON e.id = t.event_id
+                  JOIN event_event_event_tag_rel rel ON rel.event_event_id = t.event_id
+                  JOIN event_tag tag ON tag.id = rel.event_tag_id
+                 WHERE t.state = 'valid' AND t.partner_id = ANY(%(ids)s) %(category)s
+                """,
+                ids=ids,
+                category=SQL("AND tag.category_id = %s", category.id) if category else SQL(),
+            )
+        )
+        for partner_id, _event_id, day, tag_id in cr.fetchall():
+            weights = of(partner_id).genre_weights
+            weights[tag_id] = weights.get(tag_id, 0.0) + audience.genre_weight(day, self.today)
+        return result
+
+    # --- writing ------------------------------------------------------------------------------
+    def assign(self, partners):
+        """Set the audience fields of ``partners`` (the compute method's body)."""
+        figures_by_id = self.figures(partners.ids)
+        cuts = self.cuts()
+        for partner in partners:
+            figures = figures_by_id.get(partner.id) or audience.Figures()
+            recency, frequency, monetary = audience.rfm_scores(figures, self.today, cuts)
+            genres = audience.top_genres(figures.genre_weights)
+            partner.update(
+                {
+                    "audience_first_visit": figures.first_visit,
+                    "audience_last_visit": figures.last_visit,
+                    "audience_next_visit": figures.next_visit,
+                    "audience_visits_12m": figures.visits_12m,
+                    "audience_visits_total": figures.visits_total,
+                    "audience_order_count": figures.orders,
+                    "audience_revenue": figures.revenue,
+                    "audience_ticket_count": figures.tickets,
+                    "audience_avg_ticket_price": figures.average_ticket_price,
+                    "audience_genre_ids": [fields.Command.set(genres)],
+                    "audience_top_genre_id": genres[0] if genres else False,
+                    "audience_recency_score": recency,
+                    "audience_frequency_score": frequency,
+                    "audience_monetary_score": monetary,
+                    "audience_rfm": f"{recency}{frequency}{monetary}" if recency else False,
+                    "audience_segment": audience.segment(figures, self.today) or False,
+                }
+            )
+
+    # --- RFM quintiles ----------------------------------------------------------------------
+    def cuts(self):
+        raw = self.env["ir.config_parameter"].sudo().get_param(CUTS_PARAMETER)
+        try:
+            return json.loads(raw) if raw else dict(audience.DEFAULT_CUTS)
+        except ValueError:
+            return dict(audience.DEFAULT_CUTS)
+
+    def store_cuts(self, cuts):
+        if cuts:
+            self.env["ir.config_parameter"].sudo().set_param(CUTS_PARAMETER, json.dumps(cuts))
+
+    def measure_cuts(self):
+        """The quintile cut points of recency, frequency and revenue over the audience."""
+        for model in ("culture.ticket", "culture.ticket.order", "event.event"):
+            self.env[model].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH visits AS (
+                    SELECT t.partner_id, count(DISTINCT t.event_id) AS visits,
+                           max(e.date_begin) AS last_visit
+                      FROM culture_ticket t JOIN event_event e ON e.id = t.event_id
+                     WHERE t.state = 'valid' AND e.date_begin <= %(now)s
+                     GROUP BY t.partner_id
+                ), orders AS (
+                    SELECT partner_id, sum(total - coalesce(refunded_amount, 0)) AS revenue,
+                           max(coalesce(paid_at, placed_at)) AS last_order
+                      FROM culture_ticket_order
+                     WHERE state = 'paid' AND active AND partner_id IS NOT NULL
+                     GROUP BY partner_id
+                ), audience AS (
+                    SELECT coalesce(v.visits, 0) AS visits,
+                           coalesce(o.revenue, 0) AS revenue,
+                           %(today)s::date - GREATEST(v.last_visit, o.last_order)::date AS idle
+                      FROM visits v FULL JOIN orders o ON o.partner_id = v.partner_id
+                )
+                SELECT count(*),
+                       percentile_disc(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY idle),
+                       percentile_disc(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY visits),
+                       percentile_disc(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY revenue)
+                  FROM audience
+                """,
+                now=self.now,
+                today=self.today,
+            )
+        )
+        count, recency, frequency, monetary = self.env.cr.fetchone()
+        if not count:
+            return {}
+        return {
+            "recency": [max(int(value), 0) for value in recency],
+            "frequency": [int(value) for value in frequency],
+            "monetary": [float(value) for value in monetary],
+        }

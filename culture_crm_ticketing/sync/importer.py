@@ -1,0 +1,597 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""One batch of order records into Odoo: performances, buyers, orders, tickets.
+
+Every step touches the whole batch at once (one search per model for the existing
+bindings, one ``create`` per model for the new records); only records that really
+changed are written. A batch that fails as a whole is retried record by record, each in
+its own savepoint, so one bad record becomes a sync issue and the rest goes in.
+"""
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import logging
+
+import psycopg2
+
+from odoo import fields
+
+from ..connectors.records import PersonRecord
+from ..pipeline import lifecycle
+from ..pipeline.identity import NEW
+from .binder import Binder
+from .identity import IdentityResolver
+
+_logger = logging.getLogger(__name__)
+
+SYNC_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+    "culture_ticketing_sync": True,
+    "active_test": False,
+}
+GENRE_CATEGORY = "culture_crm_ticketing.event_tag_category_genre"
+DEFAULT_DURATION = dt.timedelta(hours=2)
+
+
+def to_odoo_datetime(value):
+    """A timezone-aware datetime as Odoo stores it: naive UTC."""
+    if not value:
+        return False
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value.replace(microsecond=0)
+
+
+def json_safe(payload):
+    """The payload as JSON can hold it (Decimals and dates become strings)."""
+    if payload is None:
+        return None
+    return json.loads(json.dumps(payload, default=str))
+
+
+@dataclasses.dataclass
+class BatchOutcome:
+    """What one batch did; the runner adds these up into the backend's health."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    failed: int = 0
+    reviews: int = 0
+    partner_ids: set = dataclasses.field(default_factory=set)
+    imported_ids: list = dataclasses.field(default_factory=list)
+    consent_failures: list = dataclasses.field(default_factory=list)
+
+    def add(self, other):
+        for field in ("created", "updated", "unchanged", "skipped", "failed", "reviews"):
+            setattr(self, field, getattr(self, field) + getattr(other, field))
+        self.partner_ids |= other.partner_ids
+        self.imported_ids += other.imported_ids
+        self.consent_failures += other.consent_failures
+
+
+class OrderImporter:
+    """Imports batches of records for one backend, in the caller's transaction.
+
+    :param force: write orders even when their fingerprint says nothing changed (a
+        replay after a fix of the mapping, the consent questions...).
+    """
+
+    def __init__(self, backend, force=False):
+        self.backend = backend.with_context(**SYNC_CONTEXT).sudo()
+        self.env = self.backend.env
+        self.force = force
+        self.orders = Binder(self.env["culture.ticket.order"], self.backend)
+        self.tickets = Binder(self.env["culture.ticket"], self.backend)
+        self.events = Binder(
+            self.env["event.event"],
+            self.backend,
+            backend_field="ticketing_backend_id",
+            external_field="ticketing_external_id",
+        )
+        self.resolver = IdentityResolver(self.backend)
+        self._currencies = {}
+
+    # --- the batch -------------------------------------------------------------------------
+    def import_batch(self, orders, performances=(), errors=(), error_kind="order"):
+        """Import ``orders`` (OrderRecords) and ``performances``; ``errors`` (RecordErrors
+        the mapper raised about records of ``error_kind``) become sync issues."""
+        outcome = BatchOutcome()
+        self.record_issues([(e.external_id, str(e), e.payload) for e in errors], error_kind)
+        outcome.failed += len(errors)
+        wanted = [o for o in orders if self.backend.import_test_orders or not o.testmode]
+        outcome.skipped += len(orders) - len(wanted)
+        wanted = lifecycle.latest_versions(wanted)
+        try:
+            with self.env.cr.savepoint():
+                outcome.add(self._import(wanted, performances))
+        except psycopg2.OperationalError:
+            raise  # concurrency or a lost connection: the runner retries the batch
+        except Exception:  # any bad record: find it, keep the others
+            _logger.info("Batch of %s orders failed; retrying one by one", len(wanted))
+            outcome.add(self._import_one_by_one(wanted, performances))
+        still_failing = {external_id for external_id, *_rest in outcome.consent_failures}
+        self.resolve_issues(
+            [ext for ext in outcome.imported_ids if ext not in still_failing]
+            + [p.external_id for p in performances]
+        )
+        self.record_issues(outcome.consent_failures)
+        return outcome
+
+    def _import_one_by_one(self, orders, performances):
+        outcome = BatchOutcome()
+        try:
+            with self.env.cr.savepoint():
+                self._upsert_performances(performances, orders)
+        except psycopg2.OperationalError:
+            raise
+        except Exception:
+            _logger.exception("Performances of a batch failed")
+        for order in orders:
+            try:
+                with self.env.cr.savepoint():
+                    outcome.add(self._import([order], ()))
+            except psycopg2.OperationalError:
+                raise
+            except Exception as error:
+                outcome.failed += 1
+                self.record_issues([(order.external_id, _describe(error), order.raw)])
+        return outcome
+
+    def _import(self, orders, performances):
+        outcome = BatchOutcome()
+        event_ids = self._upsert_performances(performances, orders)
+        existing = self.orders.fetch(
+            [o.external_id for o in orders],
+            ["external_id", "modified_at", "fingerprint", "partner_id", "match_state"],
+        )
+        new, changed = [], []
+        for order in orders:
+            stored = existing.get(order.external_id)
+            if stored is None and order.state == "deleted":
+                outcome.skipped += 1  # deleted before we ever saw it: nothing to keep
+            elif stored is None:
+                new.append(order)
+            elif lifecycle.is_stale(to_odoo_datetime(order.modified_at), stored.modified_at):
+                outcome.skipped += 1
+            elif not self.force and stored.fingerprint == lifecycle.fingerprint(order):
+                outcome.unchanged += 1
+            else:
+                changed.append((order, stored))
+        if not new and not changed:
+            return outcome
+
+        buyers = self._resolve_buyers(new + [o for o, stored in changed if not stored.partner_id])
+        visitors = self._resolve_attendees(new + [o for o, _stored in changed], buyers)
+
+        created = self._create_orders(new, buyers)
+        for order, stored in changed:
+            self._update_order(order, stored, buyers.get(order.external_id), outcome)
+        self._sync_tickets(
+            list(zip(new, created, strict=True)) + changed,
+            [stored.id for _order, stored in changed],
+            event_ids,
+            visitors,
+            outcome,
+        )
+        self._schedule_reviews(
+            created
+            | self.env["culture.ticket.order"].union(*(stored for _order, stored in changed))
+        )
+        self._record_consents(new + [o for o, _stored in changed], created, changed, outcome)
+        outcome.created += len(new)
+        outcome.updated += len(changed)
+        outcome.reviews += sum(1 for v in buyers.values() if v and v.review)
+        outcome.imported_ids += [o.external_id for o in new] + [o.external_id for o, _s in changed]
+        outcome.partner_ids |= set(created.partner_id.ids)
+        for _order, stored in changed:
+            outcome.partner_ids |= set(stored.partner_id.ids)
+        return outcome
+
+    # --- performances ---------------------------------------------------------------------
+    def _upsert_performances(self, performances, orders):
+        """``{external id: event id}`` for every performance the batch mentions."""
+        records = {p.external_id: p for p in performances}
+        wanted = set(records)
+        first_sale = {}
+        for order in orders:
+            for ticket in order.tickets:
+                wanted.add(ticket.performance_external_id)
+                first_sale.setdefault(ticket.performance_external_id, order.placed_at)
+        wanted.discard(None)
+        if not wanted:
+            return {}
+        existing = self.events.fetch(
+            sorted(wanted), ["ticketing_external_id", "name", "date_begin", "date_end", "tag_ids"]
+        )
+        genre_ids = self._genre_ids({g for p in records.values() for g in p.genres})
+        to_create = []
+        for external_id in sorted(wanted - set(existing)):
+            record = records.get(external_id)
+            to_create.append(self._event_values(external_id, record, genre_ids, first_sale))
+        Event = self.env["event.event"]
+        created = Event.create(to_create) if to_create else Event
+        for external_id, record in records.items():
+            event = existing.get(external_id)
+            if event is None:
+                continue
+            values = self._event_values(external_id, record, genre_ids, first_sale)
+            values.pop("event_mail_ids", None)
+            values.pop("date_tz", None)
+            changes = {
+                key: value
+                for key, value in values.items()
+                if key not in ("ticketing_backend_id", "ticketing_external_id")
+                and _differs(event, key, value)
+            }
+            if changes:
+                event.write(changes)
+        mapping = {external_id: event.id for external_id, event in existing.items()}
+        mapping.update({event.ticketing_external_id: event.id for event in created})
+        return mapping
+
+    def _event_values(self, external_id, record, genre_ids, first_sale):
+        begin = (
+            to_odoo_datetime(record and record.date_begin)
+            or to_odoo_datetime(first_sale.get(external_id))
+            or fields.Datetime.now()
+        )
+        end = to_odoo_datetime(record and record.date_end) or begin + DEFAULT_DURATION
+        values = {
+            "name": (record and record.name) or external_id,
+            "date_begin": begin,
+            "date_end": max(end, begin),
+            "ticketing_backend_id": self.backend.id,
+            "ticketing_external_id": external_id,
+            "ticketing_venue": (record and record.venue) or False,
+            "event_mail_ids": [fields.Command.clear()],
+            "date_tz": self.env.user.tz or "Europe/Amsterdam",
+        }
+        if record is not None:
+            values["tag_ids"] = [fields.Command.set([genre_ids[g] for g in record.genres])]
+        return values
+
+    def _genre_ids(self, names):
+        """``{genre name: event.tag id}``, creating the genres not known yet."""
+        if not names:
+            return {}
+        category = self.env.ref(GENRE_CATEGORY)
+        Tag = self.env["event.tag"]
+        known = {
+            tag.name.lower(): tag.id
+            for tag in Tag.search_fetch([("category_id", "=", category.id)], ["name"])
+        }
+        missing = sorted({name for name in names if name.lower() not in known})
+        for tag in Tag.create([{"name": name, "category_id": category.id} for name in missing]):
+            known[tag.name.lower()] = tag.id
+        return {name: known[name.lower()] for name in names}
+
+    # --- buyers and attendees ---------------------------------------------------------------
+    def _resolve_buyers(self, orders):
+        """``{order external id: Verdict}`` for orders whose buyer is not known yet."""
+        if not orders:
+            return {}
+        verdicts = self.resolver.resolve([order.buyer for order in orders])
+        return {order.external_id: v for order, v in zip(orders, verdicts, strict=True)}
+
+    def _resolve_attendees(self, orders, buyers):
+        """``{ticket external id: partner id}`` for attendees who are not the buyer."""
+        if not self.backend.match_attendees:
+            return {}
+        tickets, people = [], []
+        for order in orders:
+            buyer_email = self.resolver.keys(order.buyer).email
+            for ticket in order.tickets:
+                attendee = ticket.attendee
+                if attendee is None:
+                    continue
+                keys = self.resolver.keys(attendee)
+                if keys.email and keys.email != buyer_email:
+                    tickets.append(ticket.external_id)
+                    people.append(attendee)
+        verdicts = self.resolver.resolve(people) if people else []
+        return {
+            external_id: verdict.partner_id
+            for external_id, verdict in zip(tickets, verdicts, strict=True)
+            if verdict is not None and verdict.partner_id and not verdict.review
+        }
+
+    # --- orders -----------------------------------------------------------------------------
+    def _order_values(self, order):
+        buyer = order.buyer
+        values = {
+            "state": order.state,
+            "active": order.state != "deleted",
+            "placed_at": to_odoo_datetime(order.placed_at),
+            "paid_at": to_odoo_datetime(order.paid_at),
+            "modified_at": to_odoo_datetime(order.modified_at),
+            "total": float(order.total or 0),
+            "refunded_amount": float(getattr(order, "refunded_amount", 0) or 0),
+            "currency_id": self._currency(order.currency),
+            "testmode": order.testmode,
+            "buyer_name": buyer.name
+            or " ".join(p for p in (buyer.given_name, buyer.family_name) if p)
+            or False,
+            "buyer_email": buyer.email or False,
+            "buyer_phone": buyer.phone or False,
+            "buyer_zip": buyer.zip or False,
+            "buyer_city": buyer.city or False,
+            "consent_answers": [
+                {
+                    "question": answer.question,
+                    "granted": answer.granted,
+                    "purpose": getattr(answer, "purpose", None),
+                }
+                for answer in order.consents
+            ]
+            or False,
+            "fingerprint": lifecycle.fingerprint(order),
+        }
+        return values
+
+    def _match_values(self, verdict):
+        if verdict is None or not verdict.partner_id:
+            return {}
+        return {
+            "partner_id": verdict.partner_id,
+            "match_method": verdict.method,
+            "match_confidence": verdict.confidence,
+            "match_state": "review" if verdict.review else "confirmed",
+            "match_candidate_ids": [fields.Command.set(list(verdict.candidate_ids))],
+        }
+
+    def _create_orders(self, orders, buyers):
+        Order = self.env["culture.ticket.order"]
+        if not orders:
+            return Order
+        return Order.create(
+            [
+                {
+                    "backend_id": self.backend.id,
+                    "external_id": order.external_id,
+                    **self._order_values(order),
+                    **self._match_values(buyers.get(order.external_id)),
+                }
+                for order in orders
+            ]
+        )
+
+    def _update_order(self, order, stored, verdict, outcome):
+        values = self._order_values(order)
+        if order.state == "deleted" and order.buyer == PersonRecord():
+            # pretix answers a deleted order with its code only: keep what we knew.
+            values = {key: values[key] for key in ("state", "active", "fingerprint", "modified_at")}
+            values["modified_at"] = values["modified_at"] or stored.modified_at
+        if not stored.partner_id:
+            values.update(self._match_values(verdict))
+        stored.write(values)
+
+    def _currency(self, code):
+        if not code:
+            return self.backend.currency_id.id
+        if code not in self._currencies:
+            currency = self.env["res.currency"].search([("name", "=", code.upper())], limit=1)
+            self._currencies[code] = currency.id or self.backend.currency_id.id
+        return self._currencies[code]
+
+    # --- tickets ------------------------------------------------------------------------------
+    def _sync_tickets(self, pairs, existing_order_ids, event_ids, visitors, outcome):
+        """Create, update and cancel the tickets of these (record, order) pairs."""
+        Ticket = self.env["culture.ticket"]
+        stored_by_order = {}
+        if existing_order_ids:
+            for ticket in Ticket.search_fetch(
+                [("order_id", "in", existing_order_ids)],
+                [
+                    "external_id",
+                    "order_id",
+                    "event_id",
+                    "partner_id",
+                    "state",
+                    "price",
+                    "ticket_type",
+                    "attendee_name",
+                    "attendee_email",
+                ],
+            ):
+                stored_by_order.setdefault(ticket.order_id.id, {})[ticket.external_id] = ticket
+        to_create = []
+        for record, stored in pairs:
+            existing = stored_by_order.get(stored.id, {})
+            seen = set()
+            for ticket in record.tickets:
+                seen.add(ticket.external_id)
+                values = self._ticket_values(record, ticket, stored, event_ids, visitors)
+                current = existing.get(ticket.external_id)
+                if current is None:
+                    to_create.append(
+                        dict(
+                            values,
+                            backend_id=self.backend.id,
+                            order_id=stored.id,
+                            external_id=ticket.external_id,
+                        )
+                    )
+                    continue
+                if current.partner_id.id != values["partner_id"]:
+                    outcome.partner_ids |= set(current.partner_id.ids)
+                changes = {k: v for k, v in values.items() if _differs(current, k, v)}
+                if changes:
+                    current.write(changes)
+                outcome.partner_ids.add(values["partner_id"])
+            # A position gone from the order was removed in the ticketing system.
+            for external_id, current in existing.items():
+                if external_id not in seen and current.state != lifecycle.TICKET_CANCELED:
+                    current.write({"state": lifecycle.TICKET_CANCELED})
+                    outcome.partner_ids |= set(current.partner_id.ids)
+        if to_create:
+            Ticket.create(to_create)
+            outcome.partner_ids |= {values["partner_id"] for values in to_create}
+        outcome.partner_ids.discard(False)
+        outcome.partner_ids.discard(None)
+
+    def _ticket_values(self, record, ticket, stored, event_ids, visitors):
+        attendee = ticket.attendee
+        return {
+            "event_id": event_ids.get(ticket.performance_external_id, False),
+            "partner_id": visitors.get(ticket.external_id) or stored.partner_id.id or False,
+            "state": lifecycle.ticket_state(record.state, ticket.canceled),
+            "ticket_type": ticket.ticket_type or False,
+            "price": float(ticket.price or 0),
+            "attendee_name": (attendee and attendee.name) or False,
+            "attendee_email": (attendee and attendee.email) or False,
+        }
+
+    # --- reviews and consent ----------------------------------------------------------------
+    def _schedule_reviews(self, orders):
+        """An activity for the reviewer on every order whose buyer is uncertain."""
+        reviewer = self.backend.reviewer_id
+        to_review = orders.filtered(lambda o: o.match_state == "review" and not o.activity_ids)
+        if not reviewer or not to_review:
+            return
+        to_review.activity_schedule(
+            "culture_crm_ticketing.mail_activity_review_match",
+            user_id=reviewer.id,
+            note=self.env._("Check who bought this order: several contacts resemble the buyer."),
+        )
+
+    def _record_consents(self, records, created, changed, outcome):
+        """The consent questions answered in these orders become the buyer's consent,
+        with the order as reference (so a replay records nothing twice). A question
+        mapped to a purpose the CRM does not know is a sync issue of its order."""
+        mapping = {line.question: line.purpose_code for line in self.backend.consent_map_ids}
+        stored_by_id = {order.external_id: order for order in created}
+        stored_by_id.update({stored.external_id: stored for _record, stored in changed})
+        answered = []
+        for record in records:
+            stored = stored_by_id.get(record.external_id)
+            if not stored or not stored.partner_id:
+                continue
+            for answer in record.consents:
+                purpose = getattr(answer, "purpose", None) or mapping.get(answer.question)
+                if purpose:
+                    answered.append((record, stored, answer, purpose))
+        if not answered:
+            return
+        known = set(
+            self.env["culture.consent.purpose"]
+            .with_context(active_test=False)
+            .search([("code", "in", sorted({purpose for *_rest, purpose in answered}))])
+            .mapped("code")
+        )
+        for record, stored, answer, purpose in answered:
+            if purpose not in known:
+                outcome.consent_failures.append(
+                    (
+                        record.external_id,
+                        f"The consent question {answer.question!r} maps to the purpose "
+                        f"{purpose!r}, which does not exist: the answer was not recorded.",
+                        record.raw,
+                    )
+                )
+                continue
+            stored.partner_id._record_consent(
+                purpose,
+                granted=answer.granted,
+                source="ticketing",
+                reference=f"{self.backend.name} {record.external_id}",
+                date=to_odoo_datetime(record.placed_at) or fields.Datetime.now(),
+                proof=answer.question,
+            )
+
+    # --- sync issues --------------------------------------------------------------------------
+    def record_issues(self, failures, kind="order"):
+        """``failures``: ``[(external id or None, error text, payload)]`` of records of
+        ``kind`` (order, performance)."""
+        if not failures:
+            return
+        Issue = self.env["culture.ticketing.sync.issue"]
+        now = fields.Datetime.now()
+        # A record without an id is known by its content, so its replay finds its issue.
+        failures = [
+            (ext or _content_key(err, payload), err, payload) for ext, err, payload in failures
+        ]
+        keyed = {ext: (err, payload) for ext, err, payload in failures}
+        open_issues = (
+            {
+                issue.external_id: issue
+                for issue in Issue.search_fetch(
+                    [
+                        ("backend_id", "=", self.backend.id),
+                        ("state", "=", "open"),
+                        ("external_id", "in", list(keyed)),
+                    ],
+                    ["external_id", "error", "payload"],
+                )
+            }
+            if keyed
+            else {}
+        )
+        to_create = []
+        for external_id, error, payload in failures:
+            issue = open_issues.get(external_id) if external_id else None
+            if issue is not None:
+                payload = json_safe(payload)
+                if issue.error != error or issue.payload != payload:
+                    issue.write({"error": error, "payload": payload, "last_seen": now})
+                continue
+            to_create.append(
+                {
+                    "backend_id": self.backend.id,
+                    "external_id": external_id,
+                    "kind": kind,
+                    "error": error,
+                    "payload": json_safe(payload),
+                }
+            )
+        if to_create:
+            Issue.create(to_create)
+
+    def resolve_issues(self, external_ids):
+        if not external_ids:
+            return
+        self.env["culture.ticketing.sync.issue"].search(
+            [
+                ("backend_id", "=", self.backend.id),
+                ("state", "=", "open"),
+                ("external_id", "in", list(external_ids)),
+            ]
+        ).write({"state": "resolved", "resolved_at": fields.Datetime.now()})
+
+
+def _differs(record, fname, value):
+    """Whether writing ``value`` (a write() value) would change ``record[fname]``."""
+    field = record._fields[fname]
+    current = record[fname]
+    if field.type == "many2one":
+        return current.id != (value or False)
+    if field.type in ("many2many", "one2many"):
+        if isinstance(value, list) and len(value) == 1 and value[0][0] == fields.Command.SET:
+            return set(current.ids) != set(value[0][2])
+        return True
+    if field.type == "float" or field.type == "monetary":
+        return abs((current or 0.0) - (value or 0.0)) > 0.0001
+    return (current or False) != (value or False)
+
+
+def _content_key(error, payload):
+    digest = hashlib.sha1(
+        json.dumps(json_safe(payload) if payload is not None else error, sort_keys=True).encode(),
+        usedforsecurity=False,
+    ).hexdigest()
+    return f"#{digest[:12]}"
+
+
+def _describe(error):
+    """The error as a steward reads it: its type when the message says little."""
+    message = str(error).strip()
+    name = type(error).__name__
+    return f"{name}: {message}" if message else name
+
+
+__all__ = ["NEW", "BatchOutcome", "OrderImporter"]

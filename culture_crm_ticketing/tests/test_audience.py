@@ -1,0 +1,104 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from .common import NOW, TicketingCase, days, order, page, performance, person, ticket
+
+
+class TestAudienceFigures(TicketingCase):
+    def visit(self, code, when, genre="Toneel", price="30.00", buyer=None):
+        show = performance(f"show-{code}", f"Voorstelling {code}", NOW - days(when), (genre,))
+        return (
+            order(
+                code,
+                buyer=buyer or person(),
+                tickets=[ticket(show.external_id, price)],
+                placed=NOW - days(when + 20),
+            ),
+            show,
+        )
+
+    def sync_visits(self, *visits):
+        orders = [v[0] for v in visits]
+        shows = [v[1] for v in visits]
+        self.sync(page(*orders, performances=shows))
+        return self.contact("anna@example.nl")
+
+    def test_visits_orders_and_revenue_are_counted(self):
+        anna = self.sync_visits(
+            self.visit("V1", 400, price="20.00"), self.visit("V2", 100), self.visit("V3", 10)
+        )
+        self.assertEqual(anna.audience_visits_total, 3)
+        self.assertEqual(anna.audience_visits_12m, 2)
+        self.assertEqual(anna.audience_first_visit, (NOW - days(400)).date())
+        self.assertEqual(anna.audience_last_visit, (NOW - days(10)).date())
+        self.assertEqual(anna.audience_order_count, 3)
+        self.assertEqual(anna.audience_revenue, 80)
+        self.assertEqual(anna.audience_avg_ticket_price, 26.67)
+
+    def test_two_tickets_for_one_show_are_one_visit(self):
+        self.sync(page(order("V4", tickets=[ticket(), ticket()])))
+        self.assertEqual(self.contact("anna@example.nl").audience_visits_total, 1)
+
+    def test_a_first_visit_this_year_is_new_audience(self):
+        anna = self.sync_visits(self.visit("V5", 60))
+        self.assertEqual(anna.audience_segment, "new")
+
+    def test_three_visits_in_a_year_after_an_earlier_one_is_loyal(self):
+        anna = self.sync_visits(
+            self.visit("V6", 500),
+            self.visit("V7", 200),
+            self.visit("V8", 100),
+            self.visit("V9", 20),
+        )
+        self.assertEqual(anna.audience_segment, "loyal")
+
+    def test_an_occasional_visitor_who_came_back_is_returning(self):
+        anna = self.sync_visits(self.visit("V10", 500), self.visit("V11", 100))
+        self.assertEqual(anna.audience_segment, "returning")
+
+    def test_no_visit_for_eighteen_months_is_lapsed(self):
+        anna = self.sync_visits(self.visit("V12", 900), self.visit("V13", 600))
+        self.assertEqual(anna.audience_segment, "lapsed")
+
+    def test_no_visit_for_three_years_is_lost(self):
+        anna = self.sync_visits(self.visit("V14", 1200))
+        self.assertEqual(anna.audience_segment, "lost")
+
+    def test_genres_weigh_by_recency(self):
+        anna = self.sync_visits(
+            self.visit("V15", 700, "Opera"),
+            self.visit("V16", 690, "Opera"),
+            self.visit("V17", 20, "Dans"),
+        )
+        self.assertEqual(anna.audience_top_genre_id.name, "Dans")
+        self.assertEqual(anna.audience_genre_ids.mapped("name"), ["Dans", "Opera"])
+
+    def test_recent_frequent_big_spender_scores_high(self):
+        visits = [self.visit(f"R{n}", 10 + n * 30, price="150.00") for n in range(9)]
+        anna = self.sync_visits(*visits)
+        self.assertEqual(anna.audience_rfm, "555")
+
+    def test_the_nightly_run_rescores_against_the_whole_audience(self):
+        Partner = self.env["res.partner"]
+        self.sync_visits(self.visit("N1", 30, price="10.00"))
+        for n, when in enumerate((100, 200, 300, 400)):
+            buyer = person(f"Bezoeker {n}", f"bezoeker{n}@example.nl")
+            self.sync(
+                page(
+                    self.visit(f"N{n + 2}", when, buyer=buyer)[0],
+                    performances=[self.visit(f"N{n + 2}", when)[1]],
+                )
+            )
+        Partner._cron_refresh_audience()
+        self.env.invalidate_all()
+        self.assertEqual(self.contact("anna@example.nl").audience_recency_score, 5)
+        self.assertEqual(self.contact("bezoeker3@example.nl").audience_recency_score, 1)
+
+    def test_audience_figures_can_select_a_target_group(self):
+        self.sync_visits(self.visit("T1", 60))
+        found = self.env["res.partner"].search(
+            [("audience_segment", "=", "new"), ("audience_top_genre_id.name", "=", "Toneel")]
+        )
+        self.assertEqual(found, self.contact("anna@example.nl"))
+
+    def test_the_postcode_area_is_the_first_two_digits(self):
+        self.sync(page(order("Z1", buyer=person(zip="3511 AB"))))
+        self.assertEqual(self.contact("anna@example.nl").zip_area, "35")

@@ -1,0 +1,109 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from .common import TicketingCase, order, page, person, ticket
+
+
+class TestIdentityResolution(TicketingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.anna = Partner.create(
+            {
+                "name": "Anna de Vries",
+                "email": "Anna@Example.nl",
+                "zip": "3511 AB",
+                "street": "Oudegracht 12",
+            }
+        )
+        cls.kees = Partner.create(
+            {"name": "Kees Bakker", "phone": "+31 6 12345678", "zip": "1012 AB"}
+        )
+        cls.maria = Partner.create(
+            {
+                "name": "Maria Jansen",
+                "zip": "2511 CV",
+                "street": "Lange Voorhout 7",
+                "city": "Den Haag",
+            }
+        )
+
+    def test_a_buyer_is_found_by_email(self):
+        self.sync(page(order("I1", buyer=person("A. de Vries", "anna@example.nl"))))
+        found = self.order_of("I1")
+        self.assertEqual(found.partner_id, self.anna)
+        self.assertEqual((found.match_method, found.match_state), ("email", "confirmed"))
+        self.assertEqual(found.match_confidence, 1.0)
+
+    def test_a_buyer_is_found_by_phone_written_otherwise(self):
+        buyer = person("Kees Bakker", "kees.nieuw@example.nl", phone="06-12 34 56 78")
+        self.sync(page(order("I2", buyer=buyer)))
+        found = self.order_of("I2")
+        self.assertEqual(found.partner_id, self.kees)
+        self.assertEqual(found.match_method, "phone")
+
+    def test_a_buyer_is_found_by_name_and_address(self):
+        buyer = person("Maria Jansen", None, zip="2511CV", street="Lange Voorhout 7")
+        self.sync(page(order("I3", buyer=buyer)))
+        found = self.order_of("I3")
+        self.assertEqual(found.partner_id, self.maria)
+        self.assertEqual((found.match_method, found.match_state), ("fuzzy", "confirmed"))
+
+    def test_a_buyer_like_two_contacts_is_linked_provisionally_and_queued(self):
+        twin = self.env["res.partner"].create(
+            {"name": "Maria Jansen", "zip": "2511 CV", "street": "Lange Voorhout 9"}
+        )
+        self.backend.reviewer_id = self.env.ref("base.user_admin")
+        buyer = person("M. Jansen", None, zip="2511 CV")
+        self.sync(page(order("I4", buyer=buyer)))
+        found = self.order_of("I4")
+        self.assertEqual(found.match_state, "review")
+        self.assertIn(found.partner_id, self.maria | twin)
+        self.assertEqual(found.match_candidate_ids, self.maria | twin)
+        self.assertEqual(
+            found.activity_ids.activity_type_id,
+            self.env.ref("culture_crm_ticketing.mail_activity_review_match"),
+        )
+        self.assertEqual(self.backend.review_count, 1)
+
+    def test_a_steward_settles_a_queued_buyer(self):
+        buyer = person("M. Jansen", None, zip="2511 CV")
+        self.env["res.partner"].create({"name": "Maria Jansen", "zip": "2511 CV"})
+        self.sync(page(order("I5", buyer=buyer)))
+        queued = self.order_of("I5")
+        queued.partner_id = self.maria
+        queued.action_confirm_match()
+        self.assertEqual((queued.match_state, queued.match_method), ("confirmed", "manual"))
+        self.assertEqual(queued.ticket_ids.partner_id, self.maria)
+        self.assertEqual(self.maria.audience_order_count, 1)
+
+    def test_an_unknown_buyer_becomes_a_new_contact_in_the_audience(self):
+        buyer = person("Sanne Smit", "sanne@example.nl", zip="9711 AA", city="Groningen")
+        self.sync(page(order("I6", buyer=buyer)))
+        sanne = self.contact("sanne@example.nl")
+        self.assertEqual(sanne.name, "Sanne Smit")
+        self.assertEqual(sanne.zip, "9711 AA")
+        self.assertEqual(self.order_of("I6").match_method, "new")
+        audience = self.env.ref("culture_crm.relation_type_audience")
+        role = sanne.culture_role_ids.filtered(lambda r: r.relation_type_id == audience)
+        self.assertEqual(role.source, "ticketing")
+
+    def test_one_new_buyer_with_several_orders_becomes_one_contact(self):
+        buyer = person("Sanne Smit", "sanne@example.nl")
+        self.sync(page(order("I7", buyer=buyer), order("I8", buyer=buyer)))
+        self.assertEqual(len(self.contact("sanne@example.nl")), 1)
+        self.assertEqual(self.contact("sanne@example.nl").audience_order_count, 2)
+
+    def test_an_attendee_is_matched_when_the_backend_says_so(self):
+        self.backend.match_attendees = True
+        seat = ticket(attendee=person("Kees Bakker", "kees@example.nl"))
+        self.sync(page(order("I9", tickets=[seat, ticket()])))
+        kees = self.contact("kees@example.nl")
+        visitors = self.order_of("I9").ticket_ids.partner_id
+        self.assertEqual(visitors, self.anna | kees)
+        self.assertEqual(kees.audience_visits_total, 1)
+
+    def test_attendees_are_the_buyer_unless_the_backend_says_otherwise(self):
+        seat = ticket(attendee=person("Kees Bakker", "kees@example.nl"))
+        self.sync(page(order("I10", tickets=[seat])))
+        self.assertEqual(self.order_of("I10").ticket_ids.partner_id, self.anna)
+        self.assertFalse(self.contact("kees@example.nl"))

@@ -1,0 +1,84 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.sql_db import db_connect
+
+from ..connectors.records import ConnectionFailure
+from ..sync.runner import BACKEND_LOCK, SyncRunner
+from .common import TicketingCase, order, page
+
+
+def pages_then_failure(pages):
+    """Pages as an adapter yields them, until the ticketing system stops answering."""
+    yield from pages
+    raise ConnectionFailure("pretix did not answer within 30 s")
+
+
+class TestSyncBatches(TicketingCase):
+    def setUp(self):
+        super().setUp()
+        self.backend.batch_size = 2
+
+    def test_cursor_is_the_last_committed_page(self):
+        self.sync(page(order("A1"), cursor="c1"), page(order("A2"), cursor="c2"))
+        self.assertEqual(self.backend.sync_cursor, "c2")
+
+    def test_a_failure_keeps_the_batches_before_it_and_their_cursor(self):
+        pages = [page(order(f"A{n}"), order(f"B{n}"), cursor=f"c{n}") for n in range(1, 4)]
+        pages[0].performances = [self.hamlet, self.carmen]
+
+        outcome = SyncRunner(self.backend.sudo()).run(pages=pages_then_failure(pages))
+        self.env.invalidate_all()
+
+        self.assertIn("did not answer", outcome.error)
+        self.assertEqual(self.backend.sync_cursor, "c3")
+        self.assertEqual(self.backend.order_count, 6)
+        self.assertIn("did not answer", self.backend.last_error)
+
+    def test_a_batch_that_fails_midway_leaves_no_trace_and_no_cursor(self):
+        crash = RuntimeError("worker killed")
+
+        def pages():
+            yield page(order("A1"), order("B1"), cursor="c1", performances=[self.hamlet])
+            yield page(order("A2"), cursor="c2")
+            raise crash
+
+        runner = SyncRunner(self.backend.sudo())
+        original = runner._import_batch
+        calls = []
+
+        def import_then_crash(orders, *args, **kwargs):
+            calls.append(len(orders))
+            if len(calls) == 2:
+                raise crash
+            return original(orders, *args, **kwargs)
+
+        runner._import_batch = import_then_crash
+        runner.run(pages=pages())
+        self.env.invalidate_all()
+
+        self.assertEqual(self.backend.sync_cursor, "c1")
+        self.assertEqual(self.backend.order_count, 2)
+        self.assertFalse(self.order_of("A2"))
+
+    def test_resuming_from_the_cursor_loses_nothing_and_doubles_nothing(self):
+        everything = [page(order(f"A{n}"), order(f"B{n}"), cursor=f"c{n}") for n in range(1, 4)]
+        everything[0].performances = [self.hamlet, self.carmen]
+        SyncRunner(self.backend.sudo()).run(pages=pages_then_failure(everything[:2]))
+        self.env.invalidate_all()
+        resumed_from = self.backend.sync_cursor
+
+        # The ticketing system resends from the cursor: the last page again, then the rest.
+        self.sync(everything[1], everything[2])
+
+        self.assertEqual(resumed_from, "c2")
+        self.assertEqual(self.backend.sync_cursor, "c3")
+        self.assertEqual(self.backend.order_count, 6)
+        self.assertEqual(self.backend.ticket_count, 12)
+
+    def test_a_second_worker_finds_the_backend_busy(self):
+        # A real second connection holds the backend's lock, as another worker would.
+        with db_connect(self.env.cr.dbname).cursor() as worker:
+            worker.execute("SELECT pg_advisory_lock(%s, %s)", (BACKEND_LOCK, self.backend.id))
+            outcome = self.sync(page(order("A1")))
+            worker.execute("SELECT pg_advisory_unlock(%s, %s)", (BACKEND_LOCK, self.backend.id))
+        self.assertTrue(outcome.busy)
+        self.assertFalse(self.order_of("A1"))

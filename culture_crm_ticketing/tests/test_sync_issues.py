@@ -1,0 +1,44 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from .common import TicketingCase, bad_record, order, page, ticket
+
+
+class TestSyncIssues(TicketingCase):
+    def test_a_record_the_connector_could_not_read_becomes_an_issue(self):
+        self.sync(page(order("A1"), errors=[bad_record("X9")]))
+        issue = self.Issue.search([("backend_id", "=", self.backend.id)])
+        self.assertEqual(issue.external_id, "X9")
+        self.assertEqual(issue.state, "open")
+        self.assertIn("no status", issue.error)
+        self.assertEqual(issue.payload, {"code": "X9"})
+        self.assertTrue(self.order_of("A1"), "the rest of the page goes on")
+
+    def test_a_record_the_database_refuses_becomes_an_issue_and_the_batch_goes_on(self):
+        shared = ticket(external_id="SAME")
+        self.sync(page(order("A1"), order("A2", tickets=[shared]), order("A3", tickets=[shared])))
+        self.assertTrue(self.order_of("A1"))
+        self.assertTrue(self.order_of("A2"))
+        self.assertFalse(self.order_of("A3"))
+        issue = self.Issue.search([("backend_id", "=", self.backend.id)])
+        self.assertEqual(issue.external_id, "A3")
+        self.assertEqual(self.backend.open_issue_count, 1)
+
+    def test_the_same_failure_again_changes_nothing(self):
+        self.sync(page(order("A1"), errors=[bad_record("X9")]))
+        issue = self.Issue.search([("backend_id", "=", self.backend.id)])
+        seen = issue.write_date
+        self.sync(page(order("A1"), errors=[bad_record("X9")]))
+        issues = self.Issue.search([("backend_id", "=", self.backend.id)])
+        self.assertEqual(issues, issue)
+        self.assertEqual(issue.write_date, seen)
+
+    def test_a_record_without_id_is_one_issue_however_often_it_fails(self):
+        self.sync(page(order("A1"), errors=[bad_record(None)]))
+        self.sync(page(order("A1"), errors=[bad_record(None)]))
+        self.assertEqual(self.Issue.search_count([("backend_id", "=", self.backend.id)]), 1)
+
+    def test_an_issue_resolves_when_its_record_imports(self):
+        self.sync(page(errors=[bad_record("A7")]))
+        self.sync(page(order("A7")))
+        issue = self.Issue.search([("backend_id", "=", self.backend.id)])
+        self.assertEqual(issue.state, "resolved")
+        self.assertEqual(self.backend.open_issue_count, 0)

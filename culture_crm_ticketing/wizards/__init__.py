@@ -1,0 +1,1 @@
+from . import culture_ticketing_file_import
