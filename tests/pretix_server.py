@@ -44,7 +44,7 @@ CONSENT_QUESTION = "NIEUWSBRIEF"
 START_TIMEOUT = 180
 # Organizers made ready ahead, so that tests can each have one to themselves (an
 # organizer's order list is what the connector reads, so sharing one would mix tests).
-SPARE_ORGANIZERS = 64
+SPARE_ORGANIZERS = 48
 # Plugins the organizer needs before its events can use them (banktransfer is a
 # hybrid organizer/event plugin; manual payments are how the tests pay orders).
 ORGANIZER_PLUGINS = ["pretix.plugins.banktransfer"]
@@ -249,7 +249,7 @@ class PretixServer:
         """A client for an organizer no other test has used (bootstrapped ahead, more
         made through pretix's shell when they run out)."""
         if not self._spare_organizers:
-            self._finish_bootstrap(self._bootstrap_process(self._next_spare_names(32)))
+            self._finish_bootstrap(self._bootstrap_process(self._next_spare_names(24)))
         slug = self._spare_organizers.pop(0)
         return PretixClient(self.url, slug, api_token(slug))
 
