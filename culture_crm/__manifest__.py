@@ -37,6 +37,7 @@
         "views/culture_genre_views.xml",
         "report/culture_data_model_report.xml",
         "views/crm_fundraising_views.xml",
+        "views/culture_target_group_views.xml",
         "views/culture_crm_menus.xml",
     ],
     "assets": {
@@ -46,5 +47,8 @@
     },
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/crm_fundraising_demo.xml",
+        "demo/culture_target_group_demo.xml",
+        "demo/culture_consent_demo.xml",
     ],
 }

@@ -7,6 +7,8 @@ from . import (
     culture_partner_role,
     culture_relation_type,
     culture_role_rule,
+    culture_target_group,
+    mailing_mailing,
     res_partner,
     res_partner_completeness,
     res_partner_consent,

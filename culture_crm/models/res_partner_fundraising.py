@@ -20,6 +20,7 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
         groups="sales_team.group_sale_salesman",
     )
     culture_fundraising_visible = fields.Boolean(
+        string="Shows Fundraising",
         compute="_compute_culture_fundraising",
         groups="sales_team.group_sale_salesman",
         help="Sponsors, donors, funders and companies, and contacts that already have "
