@@ -1,0 +1,141 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A contact reduced, once, to the normalised values the engine compares.
+
+A profile is a tuple (``typing.NamedTuple``): 1M of them must fit in memory beside the
+blocking index, and reading a tuple field is cheap in the scoring loop.
+"""
+
+import re
+from typing import NamedTuple
+
+from .normalise import (
+    DEFAULT_REGION,
+    city_key,
+    fold,
+    house_number,
+    normalise_email,
+    organisation_key,
+    parse_person_name,
+    phone_e164,
+    postcode_key,
+    title_gender,
+)
+
+# Mailbox names that say nothing about a person: blocking on them would tie strangers.
+GENERIC_LOCAL_PARTS = frozenset(
+    """info contact admin office post mail email secretariaat secretariat administratie
+    receptie kantoor hallo hello hi boekhouding facturen factuur sales support noreply
+    no-reply tickets ticket kassa reserveringen reservering bestellingen verkoop marketing
+    pers press communicatie directie team welkom algemeen webmaster onthaal accueil
+    """.split()
+)
+# Domains shared by unrelated people; an organisation's own domain is evidence, these not.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    """gmail.com googlemail.com hotmail.com hotmail.nl hotmail.be live.nl live.be live.com
+    outlook.com outlook.nl outlook.be msn.com yahoo.com yahoo.nl yahoo.fr icloud.com me.com
+    ziggo.nl kpnmail.nl kpnplanet.nl planet.nl home.nl xs4all.nl hetnet.nl chello.nl
+    casema.nl quicknet.nl upcmail.nl zeelandnet.nl online.nl tele2.nl telfort.nl
+    skynet.be telenet.be proximus.be scarlet.be gmx.de gmx.net web.de t-online.de
+    protonmail.com proton.me aol.com
+    """.split()
+)
+_NON_WORD = re.compile(r"[^a-z0-9']+")
+_STREET_NUMBER_TAIL = re.compile(r"\s*\d.*$")
+
+
+class Profile(NamedTuple):
+    """The comparable values of one contact; strings are folded, None when unknown."""
+
+    id: object
+    is_company: bool
+    name_tokens: str  # folded name words sorted, for names written in another order
+    surname: str | None
+    given: str | None
+    initials: str | None
+    gender: str | None  # from a title: 'm' (Dhr.), 'f' (Mevr.)
+    particles: str | None
+    organisation: str | None
+    phones: tuple
+    email: str | None
+    email_local: str | None
+    email_domain: str | None
+    postcode: str | None
+    house: str | None
+    house_base: str | None
+    street: str | None
+    city: str | None
+    birth_year: int | None
+    parent_id: object
+
+
+def _getter(contact):
+    if isinstance(contact, dict):
+        return contact.get
+    return lambda name: getattr(contact, name, None)
+
+
+def _truthy(value):
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "t", "yes", "y", "ja", "j")
+    return bool(value)
+
+
+def _year(value):
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if 1850 <= year <= 2100 else None
+
+
+def build_profile(contact):
+    """Return the :class:`Profile` of a :class:`~.records.Contact` (or a dict of its fields).
+
+    All parsing happens here, once per contact, so comparing two profiles never parses.
+    """
+    get = _getter(contact)
+    region = (str(get("country_code") or "").strip().upper()) or DEFAULT_REGION
+    phones = []
+    for field in ("phone", "mobile"):
+        number = phone_e164(get(field), region)
+        if number and number not in phones:
+            phones.append(number)
+    email = normalise_email(get("email"))
+    local = domain = None
+    if email:
+        local, _, domain = email.rpartition("@")
+    street_raw = get("street") or ""
+    house = house_number(street_raw)
+    street = fold(_STREET_NUMBER_TAIL.sub("", str(street_raw))).strip() if street_raw else ""
+    name = str(get("name") or "")
+    is_company = _truthy(get("is_company"))
+    surname = given = initials = particles = organisation = None
+    if is_company:
+        organisation = organisation_key(name) or None
+        name_tokens = organisation or ""
+    else:
+        given, initials, particles, surname = parse_person_name(name)
+        words = [w for w in _NON_WORD.split(fold(name)) if len(w) > 1]
+        name_tokens = " ".join(sorted(words))
+    return Profile(
+        id=get("id"),
+        is_company=is_company,
+        name_tokens=name_tokens,
+        surname=surname or None,
+        given=given or None,
+        initials=initials or None,
+        gender=None if is_company else title_gender(name),
+        particles=particles or None,
+        organisation=organisation,
+        phones=tuple(phones),
+        email=email,
+        email_local=local,
+        email_domain=domain,
+        postcode=postcode_key(get("zip"), region),
+        house=house,
+        house_base=re.match(r"\d+", house).group(0) if house else None,
+        street=street or None,
+        city=city_key(get("city")) or None,
+        birth_year=_year(get("birth_year")),
+        parent_id=get("parent_id") or None,
+    )

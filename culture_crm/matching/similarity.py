@@ -1,0 +1,246 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Per-field comparisons of two profiles, each giving a 0-100 similarity or a verdict.
+
+The scoring combines these; here is only what "alike" means for one kind of value: a Dutch
+surname with its spelling variants, a first name against initials or a nickname, the
+local part of an e-mail address, an organisation name.
+"""
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, JaroWinkler
+
+# --- Dutch sound-alike key ------------------------------------------------------------------
+
+_PHONETIC_RULES = [
+    (re.compile(r"sch$"), "s"),  # Bosch / Bos
+    (re.compile(r"sch"), "sg"),
+    (re.compile(r"ij|ei|ey|y"), "y"),  # Meijer / Meyer / Meier
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"ch"), "g"),
+    (re.compile(r"ck|c(?=[aoukl])|q"), "k"),  # Claasen / Klaasen
+    (re.compile(r"c"), "s"),
+    (re.compile(r"th"), "t"),
+    (re.compile(r"dt$|d$"), "t"),  # Smid / Smit, Brandt / Brant
+    (re.compile(r"v"), "f"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"ae|aa"), "a"),  # Claessen / Klaasen
+    (re.compile(r"ou|au"), "au"),
+    (re.compile(r"uy|ui"), "ui"),
+    (re.compile(r"(?<=[^aeiou])h"), ""),
+    (re.compile(r"(.)\1+"), r"\1"),  # Janssen / Jansen
+    (re.compile(r"[^a-z]"), ""),
+]
+
+
+@lru_cache(maxsize=200_000)
+def sound_key(word):
+    """Return a Dutch sound-alike key: 'Janssen' and 'Jansen', 'Meijer' and 'Meyer',
+    'Bosch' and 'Bos', 'Smid' and 'Smit' share one. Input is a folded word."""
+    key = word or ""
+    for pattern, replacement in _PHONETIC_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+# --- names ----------------------------------------------------------------------------------
+
+
+def particles_compatible(a, b):
+    """True unless two persons' tussenvoegsels differ ('van den' / 'van der'); the
+    abbreviation 'van d.' ('v.d.') fits 'van de', 'van den' and 'van der'."""
+    if not a or not b or a == b:
+        return True
+    if a == "van d." and b.startswith("van d"):
+        return True
+    return b == "van d." and a.startswith("van d")
+
+
+def _close_words(a, b):
+    """One typing error (a letter added, dropped, changed or two swapped) in a
+    word of four letters or more; two in one of eight or more."""
+    distance = OSA.distance(a, b, score_cutoff=2)
+    if distance == 1 and min(len(a), len(b)) >= 4:
+        return 90
+    if distance == 2 and min(len(a), len(b)) >= 8:
+        return 85
+    return 0
+
+
+def surname_similarity(a, b):
+    """Return 0-100 for two surname keys ('jansen-vries' holds two parts).
+
+    One part of a double surname against the single surname scores as a match, since
+    people drop the partner's name as often as they use it.
+    """
+    if not a or not b:
+        return 0
+    if a == b:
+        return 100
+    parts_a, parts_b = a.split("-"), b.split("-")
+    best = 0
+    for part_a in parts_a:
+        for part_b in parts_b:
+            if part_a == part_b:
+                score = 100 if len(parts_a) == len(parts_b) else 95
+            elif sound_key(part_a) == sound_key(part_b):
+                score = 94
+            else:
+                score = max(_close_words(part_a, part_b), int(fuzz.ratio(part_a, part_b)))
+            best = max(best, score)
+    if len(parts_a) == len(parts_b) and len(parts_a) > 1:
+        # Both double: judge the whole, not its best half ('Jansen-de Vries' against
+        # 'Jansen-Smit' shares one part only).
+        best = min(best, int(fuzz.ratio(a, b)))
+    return best
+
+
+# Dutch and Flemish call names and the formal names they stand for. Registered names are
+# Latin (Johannes, Cornelis); people are known by the short form.
+_NICKNAME_GROUPS = [
+    "johannes jan hans johan joop jo han hannes jean john sjaak",
+    "cornelis kees cor cees niels",
+    "petrus pieter piet peter pierre",
+    "wilhelmus willem wim willy pim wil",
+    "hendrikus hendrik henk rik henri harry hein",
+    "gerardus gerard gert ger gerrit",
+    "jacobus jacob jaap koos co sjaak",
+    "adrianus adriaan adrie ad arie janus",
+    "antonius anton toon ton teun antoon",
+    "franciscus frans fons frank",
+    "josephus jozef jos joep sjef joseph",
+    "theodorus theo ted dorus",
+    "bernardus bernard ben bernd",
+    "albertus albert bert",
+    "nicolaas klaas niek nico",
+    "martinus maarten martin tinus",
+    "lambertus bert lambert",
+    "ludovicus lodewijk lode louis ludo",
+    "alphonsus alfons fons",
+    "maria mieke marie ria mia marijke mies maaike marieke",
+    "geertruida truus trudy geertje truida",
+    "johanna joke hanna hanneke jans jannie",
+    "catharina toos tineke ina trijntje catrien katrien karin",
+    "elisabeth els lies liesbeth betty elise bep beppie lisa",
+    "cornelia corrie nel neeltje",
+    "hendrika riek rika henny",
+    "jacoba coby jacqueline",
+    "petronella nel nelly pietje",
+    "wilhelmina mien wilma willemien",
+    "margaretha margriet greet grietje marga",
+    "christina stien christien tineke",
+    "alida aaltje alie",
+]
+_NICKNAMES = {}
+for _group in _NICKNAME_GROUPS:
+    _names = _group.split()
+    for _name in _names:
+        _NICKNAMES.setdefault(_name, set()).update(_names)
+
+
+def same_first_name(a, b):
+    """True when two folded first names are one name: equal, a known call name of the
+    other ('jan' / 'johannes'), or a likely typo ('pieter' / 'peiter')."""
+    if a == b:
+        return True
+    if b in _NICKNAMES.get(a, ()):
+        return True
+    if min(len(a), len(b)) >= 4 and JaroWinkler.similarity(a, b) >= 0.9:
+        return True
+    return False
+
+
+# Verdicts of given_name_agreement.
+FULL, INITIAL, UNKNOWN, CONFLICT = "full", "initial", "unknown", "conflict"
+
+
+def given_name_agreement(given_a, initials_a, given_b, initials_b):
+    """Compare the first names of two persons; return (verdict, reason).
+
+    verdict is FULL (first names agree), INITIAL (only initials to compare, and they
+    agree), UNKNOWN (one side has nothing) or CONFLICT (different people: 'Jan' against
+    'Marie', 'J.' against 'M.', 'J.P.' against 'J.W.').
+    """
+    if given_a and given_b:
+        names_a, names_b = given_a.replace("-", " ").split(), given_b.replace("-", " ").split()
+        if same_first_name(names_a[0], names_b[0]):
+            return FULL, "first name matches"
+        # A call name among the registered names: 'Anna Maria' / 'Maria'.
+        if len(names_a) != len(names_b) and (set(names_a) & set(names_b)):
+            return FULL, "first name matches one of the given names"
+        return CONFLICT, "first names differ"
+    if not (initials_a and initials_b):
+        return UNKNOWN, "no first name to compare"
+    if initials_a[0] != initials_b[0]:
+        return CONFLICT, "initials differ"
+    # Both sides have two or more initials: they must agree as far as both go, but
+    # only where both were written as initials (a call name gives one initial only).
+    if not given_a and not given_b:
+        shortest = min(len(initials_a), len(initials_b))
+        if initials_a[:shortest] != initials_b[:shortest]:
+            return CONFLICT, "initials differ"
+        return INITIAL, "initials match"
+    return INITIAL, "first name initial matches"
+
+
+# --- e-mail ---------------------------------------------------------------------------------
+
+
+def email_local_similarity(local_a, local_b):
+    """Return 0-100 for two e-mail local parts, ignoring dots, dashes and '+tags'."""
+    if not local_a or not local_b:
+        return 0
+    a = re.sub(r"\+.*$|[._-]", "", local_a)
+    b = re.sub(r"\+.*$|[._-]", "", local_b)
+    if a == b:
+        return 100
+    return int(fuzz.ratio(a, b))
+
+
+_FAMILY_MAILBOX = re.compile(r"^(?:fam[._-]|familie|gezin[._-]?)|[._-](?:fam|familie)$")
+
+
+def is_family_mailbox(local):
+    """True for a household's shared mailbox ('fam.jansen', 'familiedevries',
+    'jansen.fam'): the same address there does not mean the same person."""
+    return bool(local and _FAMILY_MAILBOX.search(local))
+
+
+# --- organisations and streets --------------------------------------------------------------
+
+
+def organisation_similarity(a, b):
+    """Return 0-100 for two organisation keys; word order and a missing word count less
+    than a typo ('concertgebouw orkest' / 'orkest concertgebouw' is 100)."""
+    if not a or not b:
+        return 0
+    if a == b:
+        return 100
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return 100
+    sorted_score = fuzz.token_sort_ratio(a, b)
+    set_score = fuzz.token_set_ratio(a, b)
+    # token_set gives 100 for a subset ('opera' in 'vrienden van opera'): weaken that.
+    return int(max(sorted_score, set_score - 10, fuzz.ratio(a, b)))
+
+
+def street_similarity(a, b):
+    """Return 0-100 for two folded street names (without number)."""
+    if not a or not b:
+        return 0
+    if a == b:
+        return 100
+    return int(fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
+
+
+# --- phones ---------------------------------------------------------------------------------
+
+_MOBILE_PREFIXES = ("+316", "+3245", "+3246", "+3247", "+3248", "+3249", "+4915", "+4916", "+4917")
+
+
+def is_mobile(e164):
+    """True for Dutch, Belgian and German mobile numbers: personal, unlike a landline that
+    a household or a company shares."""
+    return e164.startswith(_MOBILE_PREFIXES)

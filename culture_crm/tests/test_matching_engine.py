@@ -1,0 +1,256 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The pure-Python duplicate engine: scores, reasons, hard negatives, blocking (no DB)."""
+
+import pytest
+
+from ..matching.engine import DEFAULT_THRESHOLDS, Contact, MatchEngine, Thresholds
+
+ADDRESS = {"street": "Kerkstraat 12", "zip": "1234 AB", "city": "Amsterdam", "country_code": "NL"}
+FIRST_NAMES = """Jan Piet Kees Henk Gerrit Anna Maria Sanne Fleur Emma Daan Sem Lucas Levi Finn
+Julia Tess Zoë Noah Luuk Bram Lotte Ruben Yara Milan""".split()
+SURNAMES = """Bakker Visser Smit Mulder Bos Vos Dekker Brouwer Dijkstra Kok Jacobs Vermeulen
+Schouten Willems Hoekstra Maas Koster Prins Blom Huisman""".split()
+
+
+def staff_names(count):
+    """Distinct, realistic names of colleagues: no two are one person."""
+    return [f"{first} {last}" for last in SURNAMES for first in FIRST_NAMES][:count]
+
+
+def person(id_, name, **values):
+    return Contact(id_, name, **{**ADDRESS, **values})
+
+
+@pytest.fixture(name="engine")
+def engine_fixture():
+    return MatchEngine()
+
+
+# --- duplicates that must be found ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "other_name",
+    ["Berg, Jan van der", "J. vd Berg", "Van Der Berg J.", "jan van der berg", "Dhr. J. v.d. Berg"],
+)
+def test_tussenvoegsel_forms_at_one_address_are_likely_duplicates(engine, other_name):
+    match = engine.score_pair(person(1, "Jan van der Berg"), person(2, other_name))
+    assert match is not None
+    assert match.score >= DEFAULT_THRESHOLDS.likely
+    assert "postcode+number equal" in match.reasons
+
+
+def test_van_den_against_van_der_costs_points(engine):
+    score_den, reasons = engine.explain(person(1, "Jan van der Berg"), person(2, "J. van den Berg"))
+    score_der, _reasons = engine.explain(
+        person(1, "Jan van der Berg"), person(2, "J. van der Berg")
+    )
+    assert score_den < score_der
+    assert "'van der' against 'van den'" in reasons
+
+
+def test_same_name_and_email_is_certain(engine):
+    match = engine.score_pair(
+        Contact(1, "Jan de Vries", email="jan@devries.nl"),
+        Contact(2, "de Vries, Jan", email=" Jan@DeVries.nl"),
+    )
+    assert match.level == "certain"
+    assert "same e-mail" in match.reasons
+
+
+def test_reasons_say_why_in_plain_words(engine):
+    match = engine.score_pair(
+        person(1, "Jan Jansen", mobile="06-12345678"),
+        person(2, "J. Jansen", phone="+31 6 1234 5678", street="Kerkstr. 12"),
+    )
+    assert match.reasons[0] == "surname 100, first name initial matches"
+    assert "same E.164 mobile" in match.reasons
+    assert "postcode+number equal" in match.reasons
+    assert match.reason_text.startswith("surname 100, first name initial matches; ")
+
+
+def test_surname_typo_with_same_mobile_is_likely(engine):
+    match = engine.score_pair(
+        Contact(1, "Jan Jansen", mobile="06-12345678"),
+        Contact(2, "Jan Janssen", phone="0031612345678"),
+    )
+    assert match is not None and match.level == "likely"
+
+
+def test_call_name_matches_registered_name(engine):
+    match = engine.score_pair(
+        person(1, "Johannes de Vries", email="jdevries@ziggo.nl"),
+        person(2, "Jan de Vries", email="jdevries@ziggo.nl"),
+    )
+    assert match is not None
+    assert "first name matches" in match.reasons[0]
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b"),
+    [
+        ("Stichting Het Concertgebouw", "Concertgebouw N.V."),
+        ("St. Vrienden van de Opera", "Vrienden van de Opera (stg.)"),
+        ("Vzw De Vooruit", "De Vooruit vzw"),
+    ],
+)
+def test_organisation_name_forms_with_one_phone_are_duplicates(engine, name_a, name_b):
+    a = Contact(1, name_a, phone="020-1234567", is_company=True, **ADDRESS)
+    b = Contact(2, name_b, phone="+31 20 123 4567", is_company=True, city="Amsterdam")
+    match = engine.score_pair(a, b)
+    assert match is not None
+    assert match.reasons[0] == "organisation name 100"
+
+
+# --- hard negatives ---------------------------------------------------------------------------
+
+
+def test_household_members_are_not_duplicates(engine):
+    jan = person(1, "Jan de Vries", phone="020-1234567", email="fam.devries@ziggo.nl")
+    marie = person(2, "Marie de Vries", phone="020 123 45 67", email="fam.devries@ziggo.nl")
+    assert engine.score_pair(jan, marie) is None
+    score, reasons = engine.explain(jan, marie)
+    assert score < DEFAULT_THRESHOLDS.likely
+    assert "first names differ" in reasons[0]
+
+
+def test_household_members_with_initials_only_are_not_duplicates(engine):
+    assert engine.score_pair(person(1, "J. de Vries"), person(2, "M. de Vries")) is None
+
+
+def test_mr_and_mrs_with_the_same_initial_are_not_duplicates(engine):
+    assert engine.score_pair(person(1, "Dhr. J. Jansen"), person(2, "Mevr. J. Jansen")) is None
+
+
+def test_parent_and_child_with_different_birth_years_are_not_duplicates(engine):
+    father = person(1, "Jan de Vries", phone="020-1234567", birth_year=1958)
+    son = person(2, "Jan de Vries", phone="020-1234567", birth_year=1989)
+    assert engine.score_pair(father, son) is None
+    score, reasons = engine.explain(father, son)
+    assert "birth years differ (1958, 1989)" in reasons
+
+
+def test_parent_and_child_with_different_emails_are_not_duplicates(engine):
+    father = person(1, "Jan de Vries", phone="020-1234567", email="jan.devries@ziggo.nl")
+    son = person(2, "Jan de Vries", phone="020-1234567", email="jandevries2001@gmail.com")
+    assert engine.score_pair(father, son) is None
+    assert "different e-mail addresses" in engine.explain(father, son)[1]
+
+
+def test_one_person_with_work_and_private_email_is_still_found(engine):
+    private = person(1, "Jan de Vries", email="jan.devries@ziggo.nl")
+    work = person(2, "J. de Vries", email="j.devries@concertgebouw.nl")
+    assert engine.score_pair(private, work) is not None
+
+
+def test_employees_behind_one_switchboard_are_not_duplicates(engine):
+    switchboard = {"phone": "020-5730573", "parent_id": 99, **ADDRESS}
+    staff = [
+        Contact(i, name, **switchboard)
+        for i, name in enumerate(
+            ["Jan de Vries", "Anna de Vries", "Ahmed El Amrani", *staff_names(40)],
+            start=1,
+        )
+    ]
+    assert list(engine.find_pairs(staff)) == []
+
+
+def test_shared_switchboard_counts_for_less_than_a_private_line(engine):
+    index = engine.build_index(
+        [Contact(i, f"Collega {i}", phone="020-5730573", is_company=False) for i in range(10)]
+    )
+    a = person(100, "Jan de Vries", phone="020-5730573")
+    b = person(101, "Jan de Vries", phone="020-5730573")
+    shared = engine.explain(a, b, counts=index.count)
+    private = engine.explain(a, b)
+    assert shared[0] < private[0]
+    assert any("switchboard" in reason for reason in shared[1])
+
+
+def test_person_and_organisation_are_never_duplicates(engine):
+    a = Contact(1, "Jan de Vries", email="info@devries.nl")
+    b = Contact(2, "De Vries B.V.", email="info@devries.nl", is_company=True)
+    assert engine.score_pair(a, b) is None
+
+
+# --- blocking ---------------------------------------------------------------------------------
+
+
+def test_pair_sharing_no_key_is_never_compared(engine):
+    contacts = [
+        Contact(1, "Jan de Vries", city="Amsterdam"),
+        Contact(2, "Jan de Vries", city="Utrecht"),
+        Contact(3, "Piet Bakker", email="piet@bakker.nl", city="Leiden"),
+        Contact(4, "Piet Bakker", email="piet@bakker.nl", city="Delft"),
+    ]
+    assert engine.blocking_keys(contacts[0]).isdisjoint(engine.blocking_keys(contacts[1]))
+    index = engine.build_index(contacts)
+    compared = {(index.profiles[i].id, index.profiles[j].id) for i, j in index.candidate_pairs()}
+    assert compared == {(3, 4)}
+
+
+def test_every_compared_pair_shares_a_key(engine):
+    contacts = [person(i, name) for i, name in enumerate(["Jan de Vries", "J. de Vries"])]
+    contacts += [
+        Contact(3, "Anna Smit", phone="06-11112222"),
+        Contact(4, "A. Smit", mobile="0611112222"),
+    ]
+    contacts += [Contact(5, "Karel Peeters", city="Gent", country_code="BE")]
+    index = engine.build_index(contacts)
+    for i, j in index.candidate_pairs():
+        assert set(index.keys[i]) & set(index.keys[j])
+
+
+def test_huge_block_is_compared_by_neighbourhood_not_all_pairs(engine):
+    switchboard = {"phone": "020-5730573", **ADDRESS}
+    staff = [Contact(i, name, **switchboard) for i, name in enumerate(staff_names(500))]
+    staff.append(Contact(1000, "Bakker, Kees", email="kees@example.nl", **switchboard))
+    index = engine.build_index(staff)
+    pairs = set(index.candidate_pairs())
+    assert len(pairs) < 500 * 20  # all pairs would be 125,250
+    found = [(m.id_a, m.id_b) for m in engine.find_pairs(None, index=index)]
+    assert found == [(2, 1000)]
+
+
+def test_each_pair_is_reported_once_with_the_lower_id_first(engine):
+    a = person(9, "Jan de Vries", email="jan@devries.nl", phone="020-1234567")
+    b = person(3, "Jan de Vries", email="jan@devries.nl", phone="020-1234567")
+    matches = list(engine.find_pairs([a, b]))
+    assert [(m.id_a, m.id_b) for m in matches] == [(3, 9)]
+
+
+# --- thresholds and single-contact checks ----------------------------------------------------
+
+
+def test_default_thresholds_are_likely_70_certain_90():
+    assert (DEFAULT_THRESHOLDS.likely, DEFAULT_THRESHOLDS.certain) == (70, 90)
+
+
+def test_lower_likely_threshold_reports_weaker_pairs():
+    a, b = Contact(1, "Jan de Vries", city="Delft"), Contact(2, "Jan de Vries", city="Delft")
+    assert MatchEngine().score_pair(a, b) is None
+    match = MatchEngine(Thresholds(likely=50, certain=95)).score_pair(a, b)
+    assert match is not None and match.level == "likely"
+
+
+def test_thresholds_must_be_ordered():
+    with pytest.raises(ValueError):
+        Thresholds(likely=90, certain=70)
+
+
+def test_candidates_for_checks_one_new_contact_against_an_index(engine):
+    index = engine.build_index(
+        [
+            person(1, "Jan van der Berg", email="jan@vdberg.nl"),
+            person(2, "Marie van der Berg"),
+            Contact(3, "Piet Bakker", city="Leiden"),
+        ]
+    )
+    matches = engine.candidates_for(Contact(None, "J. vd Berg", email="JAN@vdberg.nl"), index)
+    assert [(m.id_a, m.id_b) for m in matches] == [(None, 1)]
+
+
+def test_match_against_scores_a_list_of_candidates_best_first(engine):
+    new = person(None, "Jan de Vries", email="jan@devries.nl")
+    candidates = [person(1, "J. de Vries"), person(2, "Jan de Vries", email="jan@devries.nl")]
+    assert [m.id_b for m in engine.match_against(new, candidates)] == [2, 1]
