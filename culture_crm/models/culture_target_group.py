@@ -110,6 +110,10 @@ class CultureTargetGroup(models.Model):
             )
 
     def _compute_mailing_count(self):
+        if not self.env["mailing.mailing"].has_access("read"):
+            # Staff without Email Marketing rights see the group, not its mailings.
+            self.mailing_count = 0
+            return
         counts = dict(
             self.env["mailing.mailing"]._read_group(
                 [("culture_target_group_id", "in", self.ids)],

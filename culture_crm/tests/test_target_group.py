@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import Form, TransactionCase, new_test_user
 
 
 class TestTargetGroup(TransactionCase):
@@ -97,6 +97,11 @@ class TestTargetGroup(TransactionCase):
         # What the chatter shows; reading tracking values directly is for admins.
         tracked = self.group.sudo().message_ids.tracking_value_ids.field_id.mapped("name")
         self.assertIn("user_id", tracked)
+
+    def test_staff_without_email_marketing_rights_open_a_group(self):
+        self.assertFalse(self.user.has_group("mass_mailing.group_mass_mailing_user"))
+        form = Form(self.group)
+        self.assertEqual(form.member_count, 1)
 
     def test_staff_cannot_delete_a_group(self):
         with self.assertRaises(AccessError):
