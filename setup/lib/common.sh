@@ -60,19 +60,22 @@ ensure_postgres() {
       127.0.0.1 | localhost | /*) ;;
       *) die "PostgreSQL at $PGHOST:$PGPORT does not answer. Start that server or set PGHOST/PGPORT to one that runs, then run this command again." ;;
     esac
-    if command -v pg_lsclusters >/dev/null && [ -n "$(pg_lsclusters -h 2>/dev/null)" ]; then
+    local started=
+    if command -v pg_lsclusters >/dev/null && [ -n "$(pg_lsclusters -h 2>/dev/null | awk '$4 != "online"')" ]; then
       step "PostgreSQL is installed but stopped: starting it"
       local ver name
       while read -r ver name _; do
         if [ "$(id -u)" = 0 ]; then
-          pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start >/dev/null 2>&1 || true
+          pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start >/dev/null 2>&1 && started=1
         else
-          pg_ctlcluster "$ver" "$name" start >/dev/null 2>&1 || true
+          pg_ctlcluster "$ver" "$name" start >/dev/null 2>&1 && started=1
         fi
-      done < <(pg_lsclusters -h)
+      done < <(pg_lsclusters -h | awk '$4 != "online"')
+    fi
+    if [ -n "$started" ]; then
       for _ in $(seq 1 30); do pg_answers && break; sleep 1; done
     fi
-    pg_answers || die "PostgreSQL does not answer on $PGHOST:$PGPORT and could not be started from here. Start it (Debian: sudo pg_ctlcluster 15 main start, or sudo systemctl start postgresql), or set PGHOST/PGPORT to a server that runs, then run this command again."
+    pg_answers || die "PostgreSQL does not answer on $PGHOST:$PGPORT and could not be started from here. Start it (Debian: sudo pg_ctlcluster <version> main start, see pg_lsclusters; or sudo systemctl start postgresql), or set PGHOST/PGPORT to a server that runs, then run this command again."
   fi
   if ! psql -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
