@@ -28,4 +28,7 @@
         "views/audience_dashboard_views.xml",
         "views/culture_crm_ticketing_menus.xml",
     ],
+    "demo": [
+        "demo/culture_ticketing_demo.xml",
+    ],
 }

@@ -3,6 +3,8 @@ import hmac
 import json
 import re
 
+from werkzeug.exceptions import RequestEntityTooLarge
+
 from odoo import http
 from odoo.http import request
 
@@ -40,8 +42,11 @@ class TicketingWebhook(http.Controller):
         httprequest = request.httprequest
         if (httprequest.content_length or 0) > MAX_BODY:
             return self._refuse("body too large")
-        body = httprequest.stream.read(MAX_BODY + 1)
-        if len(body) > MAX_BODY:
+        # Also bounds a body sent without a length (chunked): reading stops at the limit.
+        httprequest.max_content_length = MAX_BODY
+        try:
+            body = httprequest.get_data(cache=False)
+        except RequestEntityTooLarge:
             return self._refuse("body too large")
         try:
             payload = json.loads(body)

@@ -1,10 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 import logging
+import os
 import secrets
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import file_path
 
 from ..connectors.records import ConnectionFailure
 from ..sync.runner import SyncRunner
@@ -112,6 +114,16 @@ class CultureTicketingBackend(models.Model):
     csv_column_ids = fields.One2many(
         "culture.ticketing.csv.column", "backend_id", string="Column Mapping", copy=True
     )
+    csv_preset = fields.Selection(
+        [
+            ("schouwburg_demo", "Demo export (Schouwburg De Kade)"),
+            ("ticketmatic", "Ticketmatic"),
+            ("active_tickets", "Active Tickets"),
+            ("eventim", "Eventim"),
+        ],
+        string="Start From",
+        help="Typical column names of these systems' exports, to check against your own file.",
+    )
     batch_size = fields.Integer(
         default=500,
         help="Orders committed together. A crash loses at most one batch of work, "
@@ -203,7 +215,7 @@ class CultureTicketingBackend(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if {"name", "active", "sync_interval_minutes"} & set(vals):
+        if {"name", "active", "provider", "sync_interval_minutes"} & set(vals):
             for backend in self.sudo():
                 if backend.cron_id:
                     backend.cron_id.write(backend._cron_values(creating=False))
@@ -220,7 +232,8 @@ class CultureTicketingBackend(models.Model):
             "name": self.env._("Ticketing: sync %(backend)s", backend=self.name),
             "interval_number": max(self.sync_interval_minutes, 1),
             "interval_type": "minutes",
-            "active": self.active,
+            # A file backend has nothing to fetch: its files are imported as they come.
+            "active": self.active and self.provider != "csv",
         }
         if creating:
             values.update(
@@ -241,7 +254,7 @@ class CultureTicketingBackend(models.Model):
 
     def _cron_sync(self):
         """The scheduled action: drain the webhooks, page through what changed."""
-        for backend in self.filtered("active"):
+        for backend in self.filtered(lambda backend: backend.active and backend.provider != "csv"):
             outcome = SyncRunner(backend, budget_seconds=CRON_BUDGET).run()
             if outcome.busy:
                 # Another worker syncs this backend now; look again in a minute so that
@@ -289,7 +302,24 @@ class CultureTicketingBackend(models.Model):
             content=content,
             filename=filename,
             columns={line.field: line.column for line in self.csv_column_ids if line.column},
+            consent_questions={line.question: line.purpose_code for line in self.consent_map_ids},
+            page_size=self.batch_size or csv_file.PAGE_SIZE,
+            default_currency=self.currency_id.name or "EUR",
         )
+
+    def action_load_csv_preset(self):
+        """Fill the column mapping from the preset chosen in ``csv_preset``."""
+        from ..connectors.csv_file import PRESETS
+
+        self.check_access("write")
+        for backend in self:
+            preset = PRESETS.get(backend.csv_preset)
+            if not preset:
+                continue
+            backend.csv_column_ids = [fields.Command.clear()] + [
+                fields.Command.create({"field": field, "column": column, "sequence": index})
+                for index, (field, column) in enumerate(preset.items())
+            ]
 
     # --- buttons -----------------------------------------------------------------------------
     def _notify(self, message, kind="success", sticky=False):
@@ -399,9 +429,10 @@ class CultureTicketingBackend(models.Model):
     def import_file(self, path=None, content=None, filename=None, attachment=None):
         """Import an export file through the backend's pipeline.
 
-        Give a ``path`` on the server, raw ``content`` (bytes) with its ``filename``, or an
-        ``ir.attachment``. Demo data calls this with a path inside the module. Replaying a
-        file changes nothing; rows that fail become sync issues.
+        Give a ``path`` on the server (absolute, or inside an addon:
+        ``culture_crm_ticketing/demo/...``), raw ``content`` (bytes) with its ``filename``,
+        or an ``ir.attachment``. Demo data calls this with a path inside the module.
+        Importing a file again changes nothing; rows that fail become sync issues.
 
         :return: the run's outcome (``sync.runner.RunOutcome``)
         """
@@ -409,6 +440,7 @@ class CultureTicketingBackend(models.Model):
         if attachment:
             content, filename = base64.b64decode(attachment.datas), attachment.name
         elif path:
+            path = path if os.path.isabs(path) else file_path(path)
             with open(path, "rb") as file:
                 content = file.read()
             filename = filename or path

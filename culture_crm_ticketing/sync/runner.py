@@ -158,7 +158,7 @@ class SyncRunner:
         provider where it can, else mapped again from the stored payload."""
         outcome = RunOutcome()
         backend = self._backend(self.env)
-        self.adapter = backend._get_adapter() if backend.provider != "csv" else None
+        self.adapter = backend._get_adapter()
         orders, performances, errors = [], [], []
         for issue in issues.filtered(lambda issue: issue.state == "open"):
             try:

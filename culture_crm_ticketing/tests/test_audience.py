@@ -93,9 +93,9 @@ class TestAudienceFigures(TicketingCase):
         self.assertEqual(self.contact("bezoeker3@example.nl").audience_recency_score, 1)
 
     def test_audience_figures_can_select_a_target_group(self):
-        self.sync_visits(self.visit("T1", 60))
+        self.sync_visits(self.visit("T1", 60, genre="Klezmer"))
         found = self.env["res.partner"].search(
-            [("audience_segment", "=", "new"), ("audience_top_genre_id.name", "=", "Toneel")]
+            [("audience_segment", "=", "new"), ("audience_top_genre_id.name", "=", "Klezmer")]
         )
         self.assertEqual(found, self.contact("anna@example.nl"))
 
