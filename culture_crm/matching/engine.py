@@ -126,14 +126,27 @@ class MatchEngine:
         return index
 
     def profiles(self, contacts, workers=1):
-        """Yield the profile of each contact, in order, parsed in ``workers`` processes."""
+        """Yield the profile of each contact, in order, parsed in ``workers`` processes.
+
+        ``contacts`` is always read in this process, so an error it raises (a malformed
+        input line) comes out here, as with one worker.
+        """
         if workers <= 1:
             yield from map(self.profile, contacts)
             return
         context = multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
         with context.Pool(workers) as pool:
-            for chunk in pool.imap(_profiles_of, _chunks(contacts, 2000)):
-                yield from chunk
+            pending = None
+            for batch in _chunks(_chunks(contacts, 2000), 4 * workers):
+                # The next batch is parsed while this one is being indexed.
+                submitted = pool.map_async(_profiles_of, batch)
+                if pending is not None:
+                    for chunk in pending.get():
+                        yield from chunk
+                pending = submitted
+            if pending is not None:
+                for chunk in pending.get():
+                    yield from chunk
 
     def find_pairs(self, contacts, index=None, workers=1):
         """Yield a :class:`Match` for every pair scoring ``likely`` or higher, once, with
