@@ -1,0 +1,199 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.tools import SQL, create_index
+
+from ..matching import engine, normalise
+
+# Blocking keys are stored one a line; PostgreSQL indexes them as an array (GIN).
+KEY_SEPARATOR = "\n"
+_KEYS_ARRAY_EXPR = "string_to_array(match_blocking_keys, E'\\n')"
+_KEYS_ARRAY = SQL(_KEYS_ARRAY_EXPR)
+# The partner columns the engine reads, fetched in one query for a batch.
+_CONTACT_QUERY = """
+    SELECT p.id, p.name, p.email, p.phone, p.mobile, p.street, p.zip, p.city,
+           COALESCE(c.code, cc.code) AS country_code, p.is_company, p.parent_id
+      FROM res_partner p
+      LEFT JOIN res_country c ON c.id = p.country_id
+      LEFT JOIN res_company co ON co.id = p.company_id
+      LEFT JOIN res_partner cop ON cop.id = co.partner_id
+      LEFT JOIN res_country cc ON cc.id = cop.country_id
+     WHERE p.id = ANY(%s)
+"""
+
+
+class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inherited
+    """Match keys: the normalised forms the duplicate engine blocks on, stored and indexed.
+
+    They are computed by the pure-Python core (``matching.normalise``) once per write,
+    so finding the possible duplicates of a contact is a handful of index lookups in
+    PostgreSQL, not a scan of every contact.
+    """
+
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    match_phone = fields.Char(
+        string="Phone (E.164)", compute="_compute_match_keys", store=True, index="btree_not_null"
+    )
+    match_mobile = fields.Char(
+        string="Mobile (E.164)", compute="_compute_match_keys", store=True, index="btree_not_null"
+    )
+    match_email = fields.Char(
+        string="Email Key", compute="_compute_match_keys", store=True, index="btree_not_null"
+    )
+    match_address_key = fields.Char(
+        string="Postcode and House Number",
+        compute="_compute_match_keys",
+        store=True,
+        index="btree_not_null",
+    )
+    match_surname_key = fields.Char(string="Surname Key", compute="_compute_match_keys", store=True)
+    match_surname_city_key = fields.Char(
+        string="Surname and City Key",
+        compute="_compute_match_keys",
+        store=True,
+        index="btree_not_null",
+    )
+    match_organisation_key = fields.Char(
+        string="Organisation Key",
+        compute="_compute_match_keys",
+        store=True,
+        index="btree_not_null",
+    )
+    match_blocking_keys = fields.Text(
+        string="Blocking Keys",
+        compute="_compute_match_keys",
+        store=True,
+        help="The duplicate engine's blocking keys, one a line: two contacts are compared "
+        "only when they share one.",
+    )
+
+    def init(self):
+        result = super().init()
+        # The incremental duplicate scan walks contacts by (write_date, id).
+        create_index(
+            self.env.cr, "res_partner_write_date_id_index", self._table, ["write_date", "id"]
+        )
+        # Contacts sharing a blocking key: one GIN lookup with the && operator.
+        create_index(
+            self.env.cr,
+            "res_partner_match_blocking_keys_gin",
+            self._table,
+            [_KEYS_ARRAY_EXPR],
+            method="gin",
+            where="match_blocking_keys IS NOT NULL",
+        )
+        return result
+
+    @api.depends(
+        "name",
+        "email",
+        "phone",
+        "mobile",
+        "street",
+        "zip",
+        "city",
+        "country_id",
+        "company_id",
+        "is_company",
+    )
+    def _compute_match_keys(self):
+        match_engine = engine.MatchEngine()
+        for partner in self:
+            region = partner._culture_region()
+            values = partner._culture_contact_values(region)
+            keys = normalise.match_keys(values)
+            blocking = sorted(match_engine.blocking_keys(engine.Contact(**_contact_kwargs(values))))
+            partner.match_blocking_keys = KEY_SEPARATOR.join(blocking) or False
+            phone = normalise.phone_e164(partner.phone, region)
+            mobile = normalise.phone_e164(partner.mobile, region)
+            partner.match_phone = phone or False
+            partner.match_mobile = (mobile if mobile != phone else False) or False
+            partner.match_email = keys["email_key"] or False
+            partner.match_address_key = keys["postcode_number_key"] or False
+            partner.match_surname_key = keys["surname_key"] or False
+            partner.match_surname_city_key = keys["surname_city_key"] or False
+            partner.match_organisation_key = keys["organisation_key"] or False
+
+    def _culture_contact_values(self, region=None):
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "name": self.name or "",
+            "email": self.email or "",
+            "phone": self.phone or "",
+            "mobile": self.mobile or "",
+            "street": self.street or "",
+            "zip": self.zip or "",
+            "city": self.city or "",
+            "country_code": region or self._culture_region(),
+            "is_company": bool(self.is_company),
+            "parent_id": self.parent_id.id or None,
+        }
+
+    def _culture_engine_contact(self):
+        """This contact (saved or still in a form) as the engine's Contact."""
+        self.ensure_one()
+        values = self._culture_contact_values()
+        values["id"] = self._origin.id or None
+        return engine.Contact(**_contact_kwargs(values))
+
+    @api.model
+    def _culture_engine_contacts(self, partner_ids):
+        """Engine Contacts for these ids, read in one query (no ORM records built)."""
+        if not partner_ids:
+            return {}
+        self.flush_model()
+        default = self.env.company.country_id.code or normalise.DEFAULT_REGION
+        self.env.cr.execute(_CONTACT_QUERY, [list(partner_ids)])
+        contacts = {}
+        for row in self.env.cr.dictfetchall():
+            row["country_code"] = row["country_code"] or default
+            contacts[row["id"]] = engine.Contact(**_contact_kwargs(row))
+        return contacts
+
+    # ------------------------------------------------------------------
+    # Blocking in PostgreSQL
+    # ------------------------------------------------------------------
+    def _culture_blocking_key_list(self):
+        self.ensure_one()
+        return [key for key in (self.match_blocking_keys or "").split(KEY_SEPARATOR) if key]
+
+    @api.model
+    def _culture_keys_of(self, partner_ids):
+        """{id: [blocking keys]} of these active contacts."""
+        self.flush_model(["match_blocking_keys", "active"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, match_blocking_keys FROM res_partner "
+                "WHERE id = ANY(%s) AND active AND match_blocking_keys IS NOT NULL",
+                list(partner_ids),
+            )
+        )
+        return {pid: keys.split(KEY_SEPARATOR) for pid, keys in self.env.cr.fetchall()}
+
+    @api.model
+    def _culture_key_holders(self, keys):
+        """Ids of the active contacts holding any of these blocking keys (GIN lookup)."""
+        keys = sorted(set(keys))
+        if not keys:
+            return []
+        self.flush_model(["match_blocking_keys", "active"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE active AND match_blocking_keys IS NOT NULL "
+                "AND %s && %s::text[]",
+                _KEYS_ARRAY,
+                keys,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+
+def _contact_kwargs(values):
+    """The engine Contact's keyword arguments from a row or a form's values."""
+    known = engine.Contact.__dataclass_fields__
+    kwargs = {key: value for key, value in values.items() if key in known}
+    for key in ("name", "email", "phone", "mobile", "street", "zip", "city"):
+        if key in known and not kwargs.get(key):
+            kwargs[key] = ""
+    return kwargs
