@@ -351,6 +351,7 @@ class PretixClient:
         self.url = url.rstrip("/")
         self.organizer = organizer
         self.token = token
+        self._prepared = set()  # plugins and meta properties known to be in place
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Token {token}"
 
@@ -388,12 +389,18 @@ class PretixClient:
 
     # --- seeding ------------------------------------------------------------------------------
     def enable_organizer_plugins(self, plugins=tuple(ORGANIZER_PLUGINS)):
+        if set(plugins) <= self._prepared:
+            return
         current = set(self.get("")["plugins"] or [])
         wanted = current | set(plugins)
         if wanted != current:
             self.patch("", {"plugins": sorted(wanted)})
+        self._prepared |= set(plugins)
 
     def ensure_meta_property(self, name):
+        if f"meta:{name}" in self._prepared:
+            return
+        self._prepared.add(f"meta:{name}")
         existing = {prop["name"] for prop in self.get_all("event_meta_properties/")}
         if name not in existing:
             self.post(

@@ -14,12 +14,14 @@ ANNA = Buyer("Anna", "de Vries", email="anna.devries@example.nl")
 ORDERS_PATH = "/orders/?"  # the organizer's order list, not one order
 
 
-@pytest.fixture
-def seeded(pretix):
-    """An organizer with three orders in one event."""
-    event = pretix.create_event("faust", "Faust", {"Regulier": "25.00"})
-    codes = [pretix.create_order(event, ANNA, [Ticket("Regulier")])["code"] for _ in range(3)]
-    return pretix, event, codes
+@pytest.fixture(scope="module")
+def seeded(pretix_server):
+    """An organizer with three orders in one event, shared by the module: these tests
+    only read it, through the injector."""
+    client = pretix_server.new_organizer()
+    event = client.create_event("faust", "Faust", {"Regulier": "25.00"})
+    codes = [client.create_order(event, ANNA, [Ticket("Regulier")])["code"] for _ in range(3)]
+    return client, event, codes
 
 
 def adapter_through(injector, client, **options):
