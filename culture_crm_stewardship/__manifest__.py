@@ -15,13 +15,20 @@
         "security/culture_crm_stewardship_groups.xml",
         "security/ir.model.access.csv",
         "security/culture_crm_stewardship_rules.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_config_parameter_data.xml",
+        "data/ir_cron_data.xml",
         "views/culture_data_domain_views.xml",
+        "views/culture_review_log_views.xml",
         "views/res_partner_views.xml",
+        "views/culture_stewardship_report_views.xml",
+        "wizards/culture_review_wizard_views.xml",
         "views/culture_crm_stewardship_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/culture_data_domain_demo.xml",
+        "demo/res_partner_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

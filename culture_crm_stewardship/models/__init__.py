@@ -3,6 +3,8 @@ from . import (
     culture_relation_type,
     culture_review_log,
     culture_reviewable_mixin,
+    culture_stewardship_report,
     ir_rule,
     res_partner,
+    res_partner_retention,
 )

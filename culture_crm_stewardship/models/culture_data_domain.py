@@ -127,7 +127,9 @@ class CultureDataDomain(models.Model):
             .with_context(active_test=False)
             .search([("relation_type_ids", "in", list(relation_type_ids))])
         )
-        self.env.add_to_compute(self.env["res.partner"]._fields["data_domain_ids"], partners)
+        # As if their types had changed: marks data_domain_ids and everything computed from
+        # it (owned flag, editors, review dates) for one batched recompute.
+        partners.modified(["relation_type_ids"])
 
     def _scope_type_id_set(self):
         return set(self.with_context(active_test=False).scope_type_ids.ids)

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 
 
@@ -18,6 +19,26 @@ class ResPartner(models.Model):
         store=True,
         copy=False,
         help="Every domain one of the contact's current relation types belongs to.",
+    )
+    data_domain_owned = fields.Boolean(
+        string="In a Data Domain",
+        compute="_compute_data_domain_owned",
+        store=True,
+        help="Technical: lets record rules and the 'without a domain' list filter on a "
+        "column of the contact instead of a join.",
+    )
+    culture_editor_key = fields.Char(
+        string="Editors Key",
+        compute="_compute_culture_editor_key",
+        store=True,
+        help="Technical: the ids of the stewards and owners of the contact's domains, as "
+        "'|7|12|'. Record rules test it with LIKE '%|<uid>|%', a filter on the contact's own "
+        "row, so the rights cost no join, as Odoo's parent_path does for hierarchies.",
+    )
+    culture_in_my_domains = fields.Boolean(
+        string="In My Domains",
+        compute="_compute_culture_in_my_domains",
+        search="_search_culture_in_my_domains",
     )
     data_owner_ids = fields.Many2many(
         "res.users", string="Data Owners", compute="_compute_data_stewardship"
@@ -43,6 +64,33 @@ class ResPartner(models.Model):
             for relation_type_id in partner.relation_type_ids.ids:
                 domain_ids |= domain_ids_by_type.get(relation_type_id, set())
             partner.data_domain_ids = Domain.browse(sorted(domain_ids))
+
+    @api.depends("data_domain_ids")
+    def _compute_data_domain_owned(self):
+        for partner in self:
+            partner.data_domain_owned = bool(partner.data_domain_ids)
+
+    @api.depends(
+        "data_domain_ids.steward_ids", "data_domain_ids.owner_id", "data_domain_ids.active"
+    )
+    def _compute_culture_editor_key(self):
+        for partner in self:
+            domains = partner.sudo().data_domain_ids
+            editors = sorted((domains.steward_ids | domains.owner_id).ids)
+            partner.culture_editor_key = f"|{'|'.join(map(str, editors))}|" if editors else False
+
+    @api.depends("culture_editor_key")
+    @api.depends_context("uid")
+    def _compute_culture_in_my_domains(self):
+        mark = f"|{self.env.uid}|"
+        for partner in self:
+            partner.culture_in_my_domains = mark in (partner.culture_editor_key or "")
+
+    def _search_culture_in_my_domains(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on 'In My Domains'."))
+        domain = [("culture_editor_key", "like", f"|{self.env.uid}|")]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends("data_domain_ids.owner_id", "data_domain_ids.steward_ids")
     def _compute_data_stewardship(self):
@@ -94,8 +142,9 @@ class ResPartner(models.Model):
         # Like culture_crm does for relation_type_ids: the pending recompute of a stored
         # computed many2many is not run before a search on it, and record rules search on
         # data_domain_ids. Compute it first.
-        if "data_domain_ids" in str(domain):
-            self.flush_model(["data_domain_ids"])
+        text = str(domain)
+        if "data_domain_" in text or "culture_editor_key" in text:
+            self.flush_model(["data_domain_ids", "data_domain_owned", "culture_editor_key"])
         return super()._search(domain, *args, **kwargs)
 
     def _children_sync(self, values):
