@@ -84,12 +84,20 @@ class CultureConsent(models.Model):
 
     @api.model
     def _latest_ids_sql(self, partner_ids=None):
-        where = SQL("partner_id IN %s", tuple(partner_ids)) if partner_ids else SQL("TRUE")
+        """Ids of the consents no later answer of the same contact, purpose and channel
+        follows. An anti-join on the (contact, purpose, channel, date) index: it stays a
+        lookup per row whatever the planner guesses about the table."""
+        table = SQL.identifier(self._table)
+        where = SQL("consent.partner_id IN %s", tuple(partner_ids)) if partner_ids else SQL("TRUE")
         return SQL(
-            "SELECT DISTINCT ON (partner_id, purpose_id, channel) id FROM %s WHERE %s "
-            "ORDER BY partner_id, purpose_id, channel, date DESC, id DESC",
-            SQL.identifier(self._table),
-            where,
+            "SELECT consent.id FROM %(table)s AS consent WHERE %(where)s AND NOT EXISTS ("
+            " SELECT 1 FROM %(table)s AS later"
+            " WHERE later.partner_id = consent.partner_id"
+            " AND later.purpose_id = consent.purpose_id"
+            " AND later.channel = consent.channel"
+            " AND (later.date, later.id) > (consent.date, consent.id))",
+            table=table,
+            where=where,
         )
 
     def _compute_is_current(self):

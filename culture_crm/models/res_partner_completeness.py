@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -124,6 +126,10 @@ class ResPartner(models.Model):
 
     @api.depends(lambda model: model._culture_completeness_depends())
     def _compute_culture_completeness(self):
+        # Many2many values are written to the database as they are assigned: assign each
+        # distinct value once, to all the contacts that share it (a batch shares most).
+        missing_by_value = defaultdict(lambda: self.browse())
+        missing_required_by_value = defaultdict(lambda: self.browse())
         for partner in self:
             relation_types = partner._culture_current_relation_types()
             required = relation_types.required_field_ids
@@ -137,8 +143,12 @@ class ResPartner(models.Model):
             total = REQUIRED_FIELD_WEIGHT * len(required) + len(recommended)
             missing = REQUIRED_FIELD_WEIGHT * len(missing_required) + len(missing_recommended)
             partner.culture_completeness = round(100 * (total - missing) / total) if total else 100
-            partner.culture_missing_field_ids = missing_required | missing_recommended
-            partner.culture_missing_required_field_ids = missing_required
+            missing_by_value[missing_required | missing_recommended] |= partner
+            missing_required_by_value[missing_required] |= partner
+        for missing_fields, partners in missing_by_value.items():
+            partners.culture_missing_field_ids = missing_fields
+        for missing_fields, partners in missing_required_by_value.items():
+            partners.culture_missing_required_field_ids = missing_fields
 
     def _culture_blocking_gaps(self):
         """{contact: (blocking types, missing fields)} for types that enforce 'block'."""

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -14,10 +16,8 @@ class ResPartner(models.Model):
     )
     culture_current_consent_ids = fields.One2many(
         "culture.consent",
-        "partner_id",
         string="Current Consent",
-        domain=[("is_current", "=", True)],
-        readonly=True,
+        compute="_compute_culture_current_consent_ids",
         help="The latest answer of the contact per purpose and channel.",
     )
     culture_granted_purpose_ids = fields.Many2many(
@@ -48,16 +48,34 @@ class ResPartner(models.Model):
         "culture_consent_ids.purpose_id",
         "culture_consent_ids.channel",
     )
-    def _compute_culture_granted_purpose_ids(self):
-        purposes = self.env["culture.consent.purpose"]
+    def _compute_culture_current_consent_ids(self):
+        consents = self.env["culture.consent"]
         for partner in self:
-            partner.culture_granted_purpose_ids = purposes.union(
+            partner.culture_current_consent_ids = consents.union(
+                *partner._culture_latest_consents().values()
+            )
+
+    @api.depends(
+        "culture_consent_ids.state",
+        "culture_consent_ids.date",
+        "culture_consent_ids.purpose_id",
+        "culture_consent_ids.channel",
+    )
+    def _compute_culture_granted_purpose_ids(self):
+        # Many2many values are written as they are assigned: once per distinct value.
+        purposes = self.env["culture.consent.purpose"]
+        partners_by_value = defaultdict(lambda: self.browse())
+        for partner in self:
+            granted = purposes.union(
                 *(
                     purpose
                     for (purpose, _channel), consent in partner._culture_latest_consents().items()
                     if consent.state == "granted"
                 )
             )
+            partners_by_value[granted] |= partner
+        for granted, partners in partners_by_value.items():
+            partners.culture_granted_purpose_ids = granted
 
     def _culture_consent_state(self, purpose_code, channel="email"):
         """'granted', 'withdrawn', or False when the contact never answered."""
@@ -70,8 +88,8 @@ class ResPartner(models.Model):
     def _record_consent(
         self,
         purpose_code,
-        channel,
-        granted,
+        channel="email",
+        granted=True,
         source="manual",
         reference=None,
         date=None,
@@ -87,7 +105,8 @@ class ResPartner(models.Model):
         :param channel: 'email', 'post', 'phone' or 'sms', or a list of them
         :param granted: True for consent given, False for a withdrawal
         :param source: 'manual', 'web_form', 'ticketing' or 'import'
-        :param reference: the order number or submission id the answer came from
+        :param reference: the order number or submission id the answer came from;
+            required with source 'ticketing'
         :param date: when the contact answered (default: now)
         :param proof: what the contact saw and answered
         :return: the culture.consent records created
