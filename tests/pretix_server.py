@@ -22,6 +22,7 @@ No Odoo import here: the harness runs in Odoo's venv but talks to pretix over HT
 from __future__ import annotations
 
 import configparser
+import ctypes
 import dataclasses
 import datetime as dt
 import hashlib
@@ -78,6 +79,20 @@ with scopes_disabled():
             team.tokens.create(name="Culture CRM tests", token=token)
 print("culture-crm bootstrap done")
 """
+
+
+try:  # looked up here, not in the forked child: the test process runs threads
+    _PRCTL = ctypes.CDLL(None).prctl
+except (AttributeError, OSError):  # not Linux
+    _PRCTL = None
+PR_SET_PDEATHSIG = 1
+
+
+def _stop_with_parent():
+    """In the child before exec: ask Linux to SIGTERM pretix when pytest dies, so a
+    killed test run leaves no pretix behind (elsewhere, stop() is all there is)."""
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class PretixUnavailable(RuntimeError):
@@ -199,6 +214,7 @@ class PretixServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=_stop_with_parent,
             )
         try:
             self._finish_bootstrap(bootstrap)

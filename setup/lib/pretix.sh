@@ -151,7 +151,7 @@ ensure_pretix() {
   # Two test runs at once share one install: the second waits for the first.
   local lock_fd
   exec {lock_fd}>"$CULTURE_CRM_HOME/pretix.lock"
-  flock "$lock_fd"
+  if command -v flock >/dev/null; then flock "$lock_fd"; fi
   pretix_installed || install_pretix_venv
   write_pretix_config
   local key template old
@@ -163,7 +163,6 @@ ensure_pretix() {
     [ "$old" = "$template" ] || rm -f "$old"
   done
   export CULTURE_CRM_PRETIX_TEMPLATE=$template
-  flock -u "$lock_fd"
   exec {lock_fd}>&-
   note "pretix $PRETIX_VERSION ready: $CULTURE_CRM_PRETIX_PYTHON, template $(basename "$template")"
 }
