@@ -96,6 +96,14 @@ def test_refunded_and_canceled_order_is_refunded(hamlet, pretix):
     assert all(ticket.canceled for ticket in record.tickets)
 
 
+def test_refund_after_the_cancellation_turns_the_order_refunded(hamlet, pretix):
+    order = pretix.create_order(hamlet, ANNA, [Ticket("Regulier")], paid=True)
+    pretix.cancel(hamlet, order["code"])
+    pretix.refund(hamlet, order["code"], cancel=False)
+    record = one_order(pretix, hamlet, order["code"])
+    assert (record.state, record.refunded_amount) == ("refunded", Decimal("27.50"))
+
+
 def test_partly_refunded_order_that_stays_valid_is_paid(hamlet, pretix):
     order = pretix.create_order(hamlet, ANNA, [Ticket("Regulier")], paid=True)
     pretix.refund(hamlet, order["code"], amount="5.00", cancel=False)

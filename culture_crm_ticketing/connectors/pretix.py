@@ -48,8 +48,13 @@ rest of the page goes on.
 
 Order states: pretix's n/p/e/c become pending/paid/expired/canceled; the order status
 wins over its positions. A canceled order with a refund done (or in transit) is
-"refunded"; a canceled order without one is "canceled" (e.g. never paid, or money kept as
-a cancellation fee... in which case pretix keeps the order paid and cancels its tickets).
+"refunded"; a canceled order without one is "canceled" (never paid, or paid and not, or
+not yet, refunded). Canceling with a cancellation fee keeps the order paid in pretix,
+with every ticket canceled and the fee as its total; a partial refund of a valid order
+keeps it paid, with ``refunded_amount`` set. Caveat, seen in pretix 2026.8: a refund added
+to an order that is already canceled does not change the order's ``last_modified``, so
+an incremental sync does not see "canceled" become "refunded"; the webhook for
+``pretix.event.order.refund.created``/``.refund.done`` does, through ``fetch_order``.
 A deleted order (pretix deletes only test-mode orders) is answered by ``fetch_order`` as a
 record with state "deleted". Tickets are canceled when their position is, or when the
 order is not pending or paid. Only admission items become tickets (a drink or a programme
