@@ -11,7 +11,7 @@ FUNDRAISING_TAG_BY_TYPE = {
 }
 
 
-class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class ResPartner(models.Model):
     _inherit = "res.partner"
 
     culture_fundraising_count = fields.Integer(
