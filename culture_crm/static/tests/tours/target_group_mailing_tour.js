@@ -83,6 +83,8 @@ registry.category("web_tour.tours").add("culture_crm_target_group_mailing", {
         {
             content: "The mail editor is ready",
             trigger: ":iframe .o_mail_theme_selector_new",
+            // The first mailing form loads the editor's assets, slow on a busy machine.
+            timeout: 60000,
         },
         {
             content: "The mailing names the group",
