@@ -289,9 +289,9 @@ class CultureTicketingBackend(models.Model):
                 )
             )
         return pretix.PretixAdapter(
-            url=self.pretix_url,
-            organizer=self.pretix_organizer,
-            token=self.api_token,
+            self.pretix_url,
+            self.pretix_organizer,
+            self.api_token,
             consent_questions={line.question: line.purpose_code for line in self.consent_map_ids},
         )
 
