@@ -20,9 +20,10 @@
         "data/ir_cron_data.xml",
         "views/culture_data_domain_views.xml",
         "views/culture_review_log_views.xml",
+        "wizards/culture_review_wizard_views.xml",
+        "wizards/culture_retention_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/culture_stewardship_report_views.xml",
-        "wizards/culture_review_wizard_views.xml",
         "views/culture_crm_stewardship_menus.xml",
     ],
     "demo": [

@@ -52,12 +52,17 @@ class CultureStewardshipReport(models.Model):
     def _completeness_sql(self):
         field = self.env["res.partner"]._fields.get("culture_completeness")
         if field and field.store:
+            # Not in _depends (it may not exist): flush it here, before it is read.
+            self.env["res.partner"].flush_model(["culture_completeness"])
             return SQL("p.culture_completeness")
         return SQL("NULL::float")
 
     def _open_duplicates_sql(self):
         if "culture.duplicate.candidate" not in self.env:
             return SQL("0")
+        self.env["culture.duplicate.candidate"].flush_model(
+            ["state", "partner_a_id", "partner_b_id"]
+        )
         return SQL(
             """(SELECT count(*) FROM culture_duplicate_candidate c
                  WHERE c.state = 'open' AND (c.partner_a_id = p.id OR c.partner_b_id = p.id))"""

@@ -286,7 +286,7 @@ class ResPartner(models.Model):
         - tracking values anywhere holding its name or e-mail are scrubbed too;
         - opportunities keep their amounts and stages but lose the contact details;
         - roles keep their type and dates but lose their note and source reference;
-        - bank accounts are deleted.
+        - bank accounts lose their number and holder (Odoo keeps the archived row).
         """
         self.ensure_one()
         cr = self.env.cr
@@ -381,9 +381,18 @@ class ResPartner(models.Model):
                     self.id,
                 )
             )
-        self.env["res.partner.bank"].sudo().with_context(active_test=False).search(
-            [("partner_id", "=", self.id)]
-        ).unlink()
+        # Odoo archives bank accounts instead of deleting them (payments may point at
+        # them): keep the row, drop the account number and holder.
+        accounts = (
+            self.env["res.partner.bank"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "=", self.id)])
+        )
+        for account in accounts:
+            account.write(
+                {"acc_number": f"{label} {account.id}", "acc_holder_name": False, "active": False}
+            )
         self.env.invalidate_all()
 
     def _retention_anonymise(self, note=False):

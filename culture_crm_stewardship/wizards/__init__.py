@@ -1,1 +1,1 @@
-from . import culture_review_wizard
+from . import culture_retention_wizard, culture_review_wizard
