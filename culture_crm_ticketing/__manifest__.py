@@ -31,4 +31,9 @@
     "demo": [
         "demo/culture_ticketing_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "culture_crm_ticketing/static/tests/tours/*.js",
+        ],
+    },
 }

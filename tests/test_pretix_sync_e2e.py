@@ -490,3 +490,26 @@ def test_a_sync_killed_midway_resumes_with_no_gap_and_no_duplicate(
         "SELECT last_error FROM culture_ticketing_backend WHERE id = %s", committed_backend
     )[0][0]
     assert not last_error, last_error
+
+
+class TestTicketingTour(PretixSyncCase):
+    def test_a_manager_connects_pretix_syncs_and_opens_a_buyers_orders(self):
+        hamlet = self.event()
+        self.pretix.create_order(hamlet, ANNA, [Ticket("Regulier")], paid=True)
+        self.env["ir.config_parameter"].set_param(
+            "culture_crm_ticketing.tour_pretix",
+            json.dumps(
+                {
+                    "url": self.pretix.url,
+                    "organizer": self.pretix.organizer,
+                    "token": self.pretix.token,
+                }
+            ),
+        )
+        self.start_tour(
+            "/odoo/action-culture_crm_ticketing.culture_ticketing_backend_action",
+            "culture_ticketing_backend_tour",
+            login="admin",
+        )
+        backend = self.env["culture.ticketing.backend"].search([("name", "=", "pretix De Kade")])
+        self.assertSameOrders(backend)
