@@ -41,40 +41,66 @@ class TestIdentityResolution(TicketingCase):
         self.assertEqual(found.partner_id, self.kees)
         self.assertEqual(found.match_method, "phone")
 
-    def test_a_buyer_is_found_by_name_and_address(self):
+    def test_a_buyer_like_a_contact_by_name_and_address_is_queued_not_guessed(self):
+        self.backend.reviewer_id = self.env.ref("base.user_admin")
         buyer = person("Maria Jansen", None, zip="2511CV", street="Lange Voorhout 7")
         self.sync(page(order("I3", buyer=buyer)))
         found = self.order_of("I3")
-        self.assertEqual(found.partner_id, self.maria)
-        self.assertEqual((found.match_method, found.match_state), ("fuzzy", "confirmed"))
-
-    def test_a_buyer_like_two_contacts_is_linked_provisionally_and_queued(self):
-        twin = self.env["res.partner"].create(
-            {"name": "Maria Jansen", "zip": "2511 CV", "street": "Lange Voorhout 9"}
-        )
-        self.backend.reviewer_id = self.env.ref("base.user_admin")
-        buyer = person("M. Jansen", None, zip="2511 CV")
-        self.sync(page(order("I4", buyer=buyer)))
-        found = self.order_of("I4")
-        self.assertEqual(found.match_state, "review")
-        self.assertIn(found.partner_id, self.maria | twin)
-        self.assertEqual(found.match_candidate_ids, self.maria | twin)
+        self.assertEqual(found.partner_id, self.maria, "linked provisionally")
+        self.assertEqual((found.match_method, found.match_state), ("fuzzy", "review"))
+        self.assertEqual(found.match_confidence, 0.75)
         self.assertEqual(
             found.activity_ids.activity_type_id,
             self.env.ref("culture_crm_ticketing.mail_activity_review_match"),
         )
         self.assertEqual(self.backend.review_count, 1)
 
-    def test_a_steward_settles_a_queued_buyer(self):
-        buyer = person("M. Jansen", None, zip="2511 CV")
-        self.env["res.partner"].create({"name": "Maria Jansen", "zip": "2511 CV"})
+    def test_a_buyer_above_the_certain_threshold_is_linked_without_review(self):
+        self.env["ir.config_parameter"].set_param("culture_crm.duplicate_threshold_certain", 75)
+        buyer = person("Maria Jansen", None, zip="2511CV", street="Lange Voorhout 7")
+        self.sync(page(order("I4", buyer=buyer)))
+        found = self.order_of("I4")
+        self.assertEqual(found.partner_id, self.maria)
+        self.assertEqual((found.match_method, found.match_state), ("fuzzy", "confirmed"))
+
+    def test_a_buyer_like_two_contacts_names_both_as_candidates(self):
+        household = self.env["res.partner"].create(
+            {"name": "M. Jansen", "zip": "2511 CV", "street": "Lange Voorhout 7"}
+        )
+        buyer = person("Maria Jansen", None, zip="2511 CV", street="Lange Voorhout 7")
         self.sync(page(order("I5", buyer=buyer)))
-        queued = self.order_of("I5")
-        queued.partner_id = self.maria
+        found = self.order_of("I5")
+        self.assertEqual(found.match_state, "review")
+        self.assertEqual(found.match_candidate_ids, self.maria | household)
+        self.assertEqual(found.partner_id, self.maria, "the likeliest one, provisionally")
+
+    def test_two_contacts_sharing_the_buyers_email_are_told_apart_by_name(self):
+        self.env["res.partner"].create({"name": "Piet de Vries", "email": "anna@example.nl"})
+        self.sync(page(order("I11", buyer=person("Anna de Vries", "anna@example.nl"))))
+        found = self.order_of("I11")
+        self.assertEqual(found.partner_id, self.anna)
+        self.assertEqual((found.match_method, found.match_state), ("email", "confirmed"))
+
+    def test_a_steward_settles_a_queued_buyer(self):
+        buyer = person("Maria Jansen", None, zip="2511CV", street="Lange Voorhout 7")
+        self.sync(page(order("I6", buyer=buyer)))
+        queued = self.order_of("I6")
+        self.assertEqual(queued.match_state, "review")
         queued.action_confirm_match()
         self.assertEqual((queued.match_state, queued.match_method), ("confirmed", "manual"))
+        self.assertEqual(queued.match_confidence, 1.0)
         self.assertEqual(queued.ticket_ids.partner_id, self.maria)
         self.assertEqual(self.maria.audience_order_count, 1)
+
+    def test_a_steward_may_decide_the_buyer_is_someone_new(self):
+        buyer = person("Maria Jansen", None, zip="2511CV", street="Lange Voorhout 7")
+        self.sync(page(order("I7", buyer=buyer)))
+        queued = self.order_of("I7")
+        queued.action_new_contact()
+        self.assertNotEqual(queued.partner_id, self.maria)
+        self.assertEqual(queued.partner_id.name, "Maria Jansen")
+        self.assertEqual(queued.ticket_ids.partner_id, queued.partner_id)
+        self.assertEqual(self.maria.audience_order_count, 0)
 
     def test_an_unknown_buyer_becomes_a_new_contact_in_the_audience(self):
         buyer = person("Sanne Smit", "sanne@example.nl", zip="9711 AA", city="Groningen")
@@ -89,7 +115,7 @@ class TestIdentityResolution(TicketingCase):
 
     def test_one_new_buyer_with_several_orders_becomes_one_contact(self):
         buyer = person("Sanne Smit", "sanne@example.nl")
-        self.sync(page(order("I7", buyer=buyer), order("I8", buyer=buyer)))
+        self.sync(page(order("I8", buyer=buyer), order("I12", buyer=buyer)))
         self.assertEqual(len(self.contact("sanne@example.nl")), 1)
         self.assertEqual(self.contact("sanne@example.nl").audience_order_count, 2)
 
