@@ -6,6 +6,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .culture_duplicate_reasons import translate_reasons
+
 CANDIDATE_STATES = [
     ("open", "Open"),
     ("merged", "Merged"),
@@ -58,6 +60,7 @@ class CultureDuplicateCandidate(models.Model):
         readonly=True, help="Why the engine thinks the pair is one: one reason a line."
     )
     reasons_html = fields.Html(string="Why", compute="_compute_reasons_html", sanitize=True)
+    reason_summary = fields.Char(string="Why (Summary)", compute="_compute_reasons_html")
     state = fields.Selection(
         CANDIDATE_STATES, default="open", required=True, index=True, tracking=True
     )
@@ -126,9 +129,13 @@ class CultureDuplicateCandidate(models.Model):
             candidate.state_sequence = order.get(candidate.state, 9)
 
     @api.depends("reasons")
+    @api.depends_context("lang")
     def _compute_reasons_html(self):
         for candidate in self:
-            lines = [line for line in (candidate.reasons or "").splitlines() if line.strip()]
+            lines = translate_reasons(
+                self.env, [line for line in (candidate.reasons or "").splitlines() if line.strip()]
+            )
+            candidate.reason_summary = "; ".join(lines)
             candidate.reasons_html = (
                 Markup("<ul>%s</ul>")
                 % Markup().join(Markup("<li>%s</li>") % escape(line) for line in lines)

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 
 
-class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class ResPartner(models.Model):
     """A contact's duplicates: the form banner and the history of merges into it.
 
     The banner reads 'Possible duplicate of X (92%)'.
@@ -13,7 +13,7 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
     steward marked 'not a duplicate' never show.
     """
 
-    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "res.partner"
 
     culture_merge_log_ids = fields.One2many(
         "culture.partner.merge.log", "partner_id", string="Merge History", readonly=True

@@ -21,7 +21,7 @@ _CONTACT_QUERY = """
 """
 
 
-class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class ResPartner(models.Model):
     """Match keys: the normalised forms the duplicate engine blocks on, stored and indexed.
 
     They are computed by the pure-Python core (``matching.normalise``) once per write,
@@ -29,7 +29,7 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
     PostgreSQL, not a scan of every contact.
     """
 
-    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "res.partner"
 
     match_phone = fields.Char(
         string="Phone (E.164)", compute="_compute_match_keys", store=True, index="btree_not_null"

@@ -13,7 +13,7 @@ NORMALISED_FIELDS = (*PHONE_FIELDS, "email", "zip")
 _DUTCH_POSTCODE = re.compile(r"^[1-9]\d{3} [A-Z]{2}$")
 
 
-class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class ResPartner(models.Model):
     """Contact data is normalised wherever it enters.
 
     ``create`` and ``write`` are the one door every path goes through: the form (also
@@ -25,7 +25,7 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
     number must not stop an import of thousands.
     """
 
-    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "res.partner"
 
     phone_needs_check = fields.Boolean(
         compute="_compute_needs_check",

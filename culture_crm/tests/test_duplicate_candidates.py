@@ -122,6 +122,21 @@ class TestDuplicateCandidates(DuplicateCase):
         self.Candidate._scan_partners([a.id, b.id])
         self.assertFalse(self._pair(a, b))
 
+    def test_reasons_are_shown_in_the_stewards_language(self):
+        self.env["res.lang"].sudo()._activate_lang("nl_NL")
+        self.env["ir.module.module"].sudo()._load_module_terms(["culture_crm"], ["nl_NL"])
+        a = self._person("Piet Jansen", email="piet@example.nl")
+        b = self._person("P. Jansen", email="piet@example.nl")
+        candidate = self.Candidate._get_or_create_pair(a, b)
+        candidate.reasons = (
+            "surname 100, first name initial matches\nsame e-mail\nan unknown reason"
+        )
+        dutch = candidate.with_context(lang="nl_NL")
+        self.assertEqual(
+            dutch.reason_summary,
+            "achternaam 100, voorletter komt overeen; zelfde e-mailadres; an unknown reason",
+        )
+
     def test_plain_employee_cannot_read_duplicates(self):
         employee = new_test_user(
             self.env(su=True), login="culture_dup_employee", groups="base.group_user"
