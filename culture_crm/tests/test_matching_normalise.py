@@ -1,7 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Normalisation and match keys of the pure-Python matching core (no database needed)."""
 
+import phonenumbers
 import pytest
+from phonenumbers import PhoneNumberFormat
 
 from ..matching.normalise import (
     city_key,
@@ -69,6 +71,38 @@ def test_phone_e164_is_none_for_a_number_invalid_in_its_region():
 def test_phone_e164_without_region_reads_dutch_numbers():
     assert phone_e164("06-12345678", None) == "+31612345678"
     assert phone_e164("06-12345678", "") == "+31612345678"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "+31 06 12345678",
+        "+31 (0)06 12345678",
+        "0031 (0)20 1234567",
+        "+49 0 30 1234567",
+        "31201234567",
+        "+32 0470 12 34 56",
+        "+3161234567",
+        "06123456789",
+        "0800-1234",
+        "0900-1234567",
+        "085-1234567",
+        "+31 97012345678",
+        "+44 20 7946 0958",
+        "+1 212 555 0100",
+        "0032 470 12 34 5",
+    ],
+)
+@pytest.mark.parametrize("region", ["NL", "BE", "DE"])
+def test_phone_e164_agrees_with_libphonenumber_on_odd_forms(raw, region):
+    # The fast path for NL/BE/DE must give libphonenumber's own answer.
+    try:
+        number = phonenumbers.parse(raw, region)
+        valid = phonenumbers.is_valid_number(number)
+    except phonenumbers.NumberParseException:
+        valid = False
+    expected = phonenumbers.format_number(number, PhoneNumberFormat.E164) if valid else None
+    assert phone_e164(raw, region) == expected
 
 
 @pytest.mark.parametrize(
