@@ -32,6 +32,9 @@
         "demo/res_partner_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "culture_crm_stewardship/static/src/**/*",
+        ],
         "web.assets_tests": [
             "culture_crm_stewardship/static/tests/tours/*.js",
         ],

@@ -37,3 +37,49 @@ class TestStewardReviewTour(HttpCase):
         reviewed = contacts.filtered(lambda c: c.name != "Tourcontact Cas")
         self.assertEqual(reviewed.mapped("last_review_date"), [fields.Date.today()] * 2)
         self.assertEqual(set(reviewed.review_log_ids.mapped("note")), {"Adressen nagebeld"})
+
+
+@tagged("post_install", "-at_install")
+class TestLockedContactTour(HttpCase):
+    def test_contact_of_another_domain_opens_read_only_and_says_why(self):
+        steward = new_test_user(
+            self.env,
+            login="stw_tour_own",
+            groups="culture_crm_stewardship.group_culture_steward",
+        )
+        press_steward = new_test_user(
+            self.env,
+            login="stw_tour_press",
+            name="Petra Pers",
+            groups="culture_crm_stewardship.group_culture_steward",
+        )
+        Type = self.env["culture.relation.type"]
+        own_type = Type.create({"name": "Eigen type", "code": "tour_own"})
+        press_type = Type.create({"name": "Perstype", "code": "tour_press"})
+        Domain = self.env["culture.data.domain"]
+        Domain.create(
+            {
+                "name": "Eigen domein",
+                "owner_id": steward.id,
+                "steward_ids": steward.ids,
+                "relation_type_ids": own_type.ids,
+            }
+        )
+        Domain.create(
+            {
+                "name": "Persdomein",
+                "owner_id": press_steward.id,
+                "steward_ids": press_steward.ids,
+                "relation_type_ids": press_type.ids,
+            }
+        )
+        journalist = self.env["res.partner"].create({"name": "Tour Journalist"})
+        journalist._add_role(press_type)
+        mine = self.env["res.partner"].create({"name": "Tour Eigen", "email": "e@example.com"})
+        mine._add_role(own_type)
+        action = self.env.ref("contacts.action_contacts")
+        self.start_tour(
+            f"/odoo/action-{action.id}/{journalist.id}",
+            "culture_crm_stewardship_locked_contact_tour",
+            login=steward.login,
+        )
