@@ -235,7 +235,8 @@ class CultureDuplicateCandidate(models.Model):
                 and {cand.partner_a_id.id, cand.partner_b_id.id} & scanned
             )
             gone.unlink()
-        self.create(to_create)
+        # Found by a scan, not by a person: no creation message on each of thousands.
+        self.with_context(tracking_disable=True).create(to_create)
         return len(to_create)
 
     @api.model

@@ -17,6 +17,8 @@ PARAM_FULL_CURSOR = "culture_crm.duplicate_full_scan_cursor"
 PARAM_FULL_STARTED = "culture_crm.duplicate_full_scan_started"
 SCAN_BATCH_SIZE = 1000
 BATCHES_PER_CALL = 20
+# Parsed contacts kept between the batches of one scheduled run (about 1 kB each).
+PROFILE_CACHE_SIZE = 200_000
 
 
 def _auto_commit():
@@ -55,7 +57,7 @@ class CultureDuplicateCandidate(models.Model):
         return engine.MatchEngine(self._thresholds())
 
     @api.model
-    def _matches_for(self, partner_ids, lower_only=False, match_engine=None):
+    def _matches_for(self, partner_ids, lower_only=False, match_engine=None, profiles=None):
         """The engine's matches of these contacts against every contact sharing a
         blocking key with them, as (contact id, Match) with the Match's ``id_a`` the
         scanned contact.
@@ -64,6 +66,10 @@ class CultureDuplicateCandidate(models.Model):
         the engine then indexes just them and scores as in a full in-memory scan, with
         the same treatment of oversized blocks and shared numbers (the index holds
         every contact with each key, so its counts are the database's).
+
+        ``profiles`` ({id: engine profile}) carries parsed contacts from one batch to
+        the next within a scan: the members of a large block (a common surname in one
+        city) are then parsed once, not once a batch.
         """
         Partner = self.env["res.partner"]
         match_engine = match_engine or self._engine()
@@ -72,11 +78,22 @@ class CultureDuplicateCandidate(models.Model):
             return []
         all_keys = {key for keys in keys_by_id.values() for key in keys}
         holder_ids = set(Partner._culture_key_holders(all_keys)) | set(keys_by_id)
-        contacts = Partner._culture_engine_contacts(holder_ids)
-        index = match_engine.build_index(contacts.values())
+        profiles = {} if profiles is None else profiles
+        # The scanned contacts themselves are read afresh: they are the ones that changed.
+        missing = (holder_ids - profiles.keys()) | keys_by_id.keys()
+        contacts = Partner._culture_engine_contacts(missing)
+        if len(profiles) > PROFILE_CACHE_SIZE:
+            profiles.clear()
+        profiles.update(
+            (partner_id, match_engine.profile(contact)) for partner_id, contact in contacts.items()
+        )
+        by_id = {
+            partner_id: profiles[partner_id] for partner_id in holder_ids if partner_id in profiles
+        }
+        index = match_engine.build_index(by_id.values())
         found = []
         for partner_id in keys_by_id:
-            contact = contacts.get(partner_id)
+            contact = by_id.get(partner_id)
             if contact is None:
                 continue
             for match in match_engine.candidates_for(contact, index):
@@ -84,14 +101,14 @@ class CultureDuplicateCandidate(models.Model):
                 if lower_only and other_id > partner_id:
                     continue
                 # Odoo refuses to merge a company with its own contact people.
-                other = contacts[other_id]
+                other = by_id[other_id]
                 if other.parent_id == partner_id or contact.parent_id == other_id:
                     continue
                 found.append((partner_id, match))
         return found
 
     @api.model
-    def _scan_partners(self, partner_ids, lower_only=False):
+    def _scan_partners(self, partner_ids, lower_only=False, profiles=None):
         """Score these contacts against the contacts they share a blocking key with.
 
         Returns the number of new candidates. With ``lower_only`` (the full scan) only
@@ -101,7 +118,9 @@ class CultureDuplicateCandidate(models.Model):
         decided = self._decided_pairs(partner_ids)
         matches = [
             match
-            for partner_id, match in self._matches_for(partner_ids, lower_only=lower_only)
+            for partner_id, match in self._matches_for(
+                partner_ids, lower_only=lower_only, profiles=profiles
+            )
             if self._pair_key(partner_id, match.id_b) not in decided
         ]
         return self._record_matches(
@@ -129,6 +148,7 @@ class CultureDuplicateCandidate(models.Model):
             self.action_start_full_scan()
             return 0
         done = created = 0
+        profiles = {}
         for _batch in range(max_batches):
             cursor_date, cursor_id = _parse_cursor(params.get_param(PARAM_CHANGED_CURSOR))
             self.env["res.partner"].flush_model(["write_date"])
@@ -148,7 +168,7 @@ class CultureDuplicateCandidate(models.Model):
             rows = self.env.cr.fetchall()
             if not rows:
                 break
-            created += self._scan_partners([row[0] for row in rows])
+            created += self._scan_partners([row[0] for row in rows], profiles=profiles)
             last_id, last_date = rows[-1]
             params.set_param(PARAM_CHANGED_CURSOR, f"{last_date.isoformat(sep=' ')},{last_id}")
             done += len(rows)
@@ -210,6 +230,7 @@ class CultureDuplicateCandidate(models.Model):
         if not cursor:
             return 0
         done = created = 0
+        profiles = {}
         last_id = int(cursor)
         for _batch in range(max_batches):
             self.env.cr.execute(
@@ -223,7 +244,7 @@ class CultureDuplicateCandidate(models.Model):
             if not ids:
                 self._finish_full_scan()
                 break
-            created += self._scan_partners(ids, lower_only=True)
+            created += self._scan_partners(ids, lower_only=True, profiles=profiles)
             last_id = ids[-1]
             params.set_param(PARAM_FULL_CURSOR, str(last_id))
             done += len(ids)

@@ -64,16 +64,25 @@ class ResPartner(models.Model):
             return Partner, None
         keys = self._culture_blocking_key_list()
         own_id = self._origin.id
-        holder_ids = set(Partner._culture_key_holders(keys)) - {own_id}
-        if not holder_ids:
-            return Partner, None
         Candidate = self.env["culture.duplicate.candidate"]
         match_engine = Candidate._engine()
+        # While a form waits, oversized blocks (a common surname in one city) are left to
+        # the scheduled scan: a name alone never reaches 'likely', and parsing hundreds
+        # of namesakes would make every keystroke slow. Their sizes still count, so a
+        # switchboard number is recognised as one.
+        counts = self._culture_key_counts(keys)
+        small = [key for key in keys if counts.get(key, 0) <= match_engine.max_block]
+        holder_ids = set(Partner._culture_key_holders(small)) - {own_id}
+        if not holder_ids:
+            return Partner, None
         contacts = Partner._culture_engine_contacts(holder_ids)
         me = self._culture_engine_contact()
-        # A saved contact counts itself among those sharing its number, as the scan does.
-        index = match_engine.build_index([*contacts.values(), *([me] if own_id else [])])
-        matches = match_engine.candidates_for(me, index)
+        # As the scan counts a saved contact among those sharing its number, count a new
+        # one too.
+        extra = 0 if own_id else 1
+        matches = match_engine.match_against(
+            me, list(contacts.values()), counts=lambda _kind, key: counts.get(key, 0) + extra
+        )
         if not matches:
             return Partner, None
         decided = Candidate._decided_pairs([own_id]) if own_id else set()

@@ -78,7 +78,8 @@ class ResPartner(models.Model):
         """The contact's country, else its company's, else the current company's."""
         if country:
             return country.code
-        company_country = company.country_id or self.env.company.country_id
+        # The company's partner holds the country (res.company computes it from there).
+        company_country = company.partner_id.country_id or self.env.company.partner_id.country_id
         return company_country.code or normalise.DEFAULT_REGION
 
     @api.model
