@@ -15,8 +15,8 @@ next to each other, so recall holds while the work stays linear.
 
 from itertools import combinations
 
+from .normalise import sound_key
 from .profile import GENERIC_LOCAL_PARTS, PUBLIC_MAIL_DOMAINS
-from .similarity import sound_key
 
 MAX_BLOCK = 60
 WINDOW = 8

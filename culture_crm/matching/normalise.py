@@ -599,6 +599,39 @@ def given_name_and_initials(name):
     return given, initials
 
 
+# --- Dutch sound-alike key ------------------------------------------------------------------
+
+_PHONETIC_RULES = [
+    (re.compile(r"sch$"), "s"),  # Bosch / Bos
+    (re.compile(r"sch"), "sg"),
+    (re.compile(r"ij|ei|ey|y"), "y"),  # Meijer / Meyer / Meier
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"ch"), "g"),
+    (re.compile(r"ck|c(?=[aoukl])|q"), "k"),  # Claasen / Klaasen
+    (re.compile(r"c"), "s"),
+    (re.compile(r"th"), "t"),
+    (re.compile(r"dt$|d$"), "t"),  # Smid / Smit, Brandt / Brant
+    (re.compile(r"v"), "f"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"ae|aa"), "a"),  # Claessen / Klaasen
+    (re.compile(r"ou|au"), "au"),
+    (re.compile(r"uy|ui"), "ui"),
+    (re.compile(r"(?<=[^aeiou])h"), ""),
+    (re.compile(r"(.)\1+"), r"\1"),  # Janssen / Jansen
+    (re.compile(r"[^a-z]"), ""),
+]
+
+
+@lru_cache(maxsize=200_000)
+def sound_key(word):
+    """Return a Dutch sound-alike key: 'Janssen' and 'Jansen', 'Meijer' and 'Meyer',
+    'Bosch' and 'Bos', 'Smid' and 'Smit' share one. Input is a folded word."""
+    key = word or ""
+    for pattern, replacement in _PHONETIC_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
 # --- organisations --------------------------------------------------------------------------
 
 _LEGAL_FORMS = frozenset(
@@ -673,6 +706,9 @@ def match_keys(contact):
     - ``postcode_number_key``: 'postcode|house number' ('1234AB|12'), or None;
     - ``house_number``: full house number with addition ('12A'), or None;
     - ``surname_key`` and ``surname_city_key`` ('berg|amsterdam'), persons only;
+    - ``surname_sound_city_key`` ('brk|amsterdam'): the engine's own blocking key, the
+      sound-alike surname (see :func:`sound_key`) with the city, so that 'Janssen' and
+      'Jansen' in one city meet (one per part of a double surname, joined with ' ');
     - ``given_name`` and ``initials``, persons only;
     - ``organisation_key``, companies only;
     - ``city_key``.
@@ -697,6 +733,7 @@ def match_keys(contact):
         "city_key": city,
         "surname_key": None,
         "surname_city_key": None,
+        "surname_sound_city_key": None,
         "given_name": None,
         "initials": None,
         "organisation_key": None,
@@ -710,4 +747,7 @@ def match_keys(contact):
         keys["initials"] = initials or None
         if surname and city:
             keys["surname_city_key"] = f"{surname}|{city}"
+            keys["surname_sound_city_key"] = " ".join(
+                f"{sound_key(part)}|{city}" for part in surname.split("-")
+            )
     return keys

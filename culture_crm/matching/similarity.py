@@ -7,43 +7,11 @@ local part of an e-mail address, an organisation name.
 """
 
 import re
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 
-# --- Dutch sound-alike key ------------------------------------------------------------------
-
-_PHONETIC_RULES = [
-    (re.compile(r"sch$"), "s"),  # Bosch / Bos
-    (re.compile(r"sch"), "sg"),
-    (re.compile(r"ij|ei|ey|y"), "y"),  # Meijer / Meyer / Meier
-    (re.compile(r"ph"), "f"),
-    (re.compile(r"ch"), "g"),
-    (re.compile(r"ck|c(?=[aoukl])|q"), "k"),  # Claasen / Klaasen
-    (re.compile(r"c"), "s"),
-    (re.compile(r"th"), "t"),
-    (re.compile(r"dt$|d$"), "t"),  # Smid / Smit, Brandt / Brant
-    (re.compile(r"v"), "f"),
-    (re.compile(r"z"), "s"),
-    (re.compile(r"ae|aa"), "a"),  # Claessen / Klaasen
-    (re.compile(r"ou|au"), "au"),
-    (re.compile(r"uy|ui"), "ui"),
-    (re.compile(r"(?<=[^aeiou])h"), ""),
-    (re.compile(r"(.)\1+"), r"\1"),  # Janssen / Jansen
-    (re.compile(r"[^a-z]"), ""),
-]
-
-
-@lru_cache(maxsize=200_000)
-def sound_key(word):
-    """Return a Dutch sound-alike key: 'Janssen' and 'Jansen', 'Meijer' and 'Meyer',
-    'Bosch' and 'Bos', 'Smid' and 'Smit' share one. Input is a folded word."""
-    key = word or ""
-    for pattern, replacement in _PHONETIC_RULES:
-        key = pattern.sub(replacement, key)
-    return key
-
+from .normalise import sound_key
 
 # --- names ----------------------------------------------------------------------------------
 

@@ -366,6 +366,13 @@ def test_match_keys_of_a_person():
     assert keys["organisation_key"] is None
 
 
+def test_match_keys_sound_key_brings_spelling_variants_together():
+    jansen = match_keys({"name": "Jan Jansen", "city": "Delft"})
+    janssen = match_keys({"name": "J. Janssen", "city": "DELFT"})
+    assert jansen["surname_sound_city_key"] == janssen["surname_sound_city_key"]
+    assert jansen["surname_city_key"] != janssen["surname_city_key"]
+
+
 def test_match_keys_of_an_organisation():
     keys = match_keys({"name": "Stichting Het Concertgebouw", "is_company": True, "city": "A'dam"})
     assert keys["organisation_key"] == "concertgebouw"

@@ -329,6 +329,8 @@ def print_table(rows):
             say(f"{size:>9}  {label:<28} {detail}")
             continue
         precision, recall, f1 = result["quality"]
+        # A run shorter than the first 0.2 s sample has no memory figure.
+        peak = f"{result['peak_mb']:.0f}" if result["peak_mb"] >= 1 else "n/a"
         verdict = ""
         if label == "ours":
             peers = [r["quality"][2] for name, r in by_size[size].items() if name != "ours"]
@@ -348,7 +350,7 @@ def print_table(rows):
             verdict = "; ".join(checks)
         say(
             f"{size:>9}  {label:<28} {result['pairs']:>8} {precision:>9.4f} {recall:>7.4f} "
-            f"{f1:>6.4f} {result['wall']:>8.1f} {result['cpu']:>7.1f} {result['peak_mb']:>8.0f}"
+            f"{f1:>6.4f} {result['wall']:>8.1f} {result['cpu']:>7.1f} {peak:>8}"
             f"  {verdict}"
         )
     say()
