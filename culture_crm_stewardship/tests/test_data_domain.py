@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from odoo.exceptions import AccessError
+
 from .common import StewardshipCase
 
 
@@ -71,3 +73,33 @@ class TestDataDomainMembership(StewardshipCase):
         both = self._contact("Els Beide", self.board, self.press)
         self.assertEqual(both.data_owner_ids, self.owner | self.manager)
         self.assertEqual(both.data_steward_ids, self.steward | self.press_steward)
+
+
+class TestDataDomainConfiguration(StewardshipCase):
+    def test_data_owner_configures_their_own_domain(self):
+        self.domain_education.with_user(self.owner).write(
+            {"steward_ids": [(4, self.press_steward.id)], "review_interval_months": 6}
+        )
+        self.assertIn(self.press_steward, self.domain_education.steward_ids)
+
+    def test_data_owner_cannot_configure_another_owners_domain(self):
+        with self.assertRaises(AccessError):
+            self.domain_press.with_user(self.owner).write({"review_interval_months": 1})
+
+    def test_steward_cannot_configure_the_domain_they_steward(self):
+        with self.assertRaises(AccessError):
+            self.domain_education.with_user(self.steward).write({"review_interval_months": 1})
+
+    def test_only_managers_create_domains(self):
+        values = {"name": "Nieuw", "owner_id": self.owner.id}
+        with self.assertRaises(AccessError):
+            self.env["culture.data.domain"].with_user(self.owner).create(values)
+        self.assertTrue(self.env["culture.data.domain"].with_user(self.manager).create(values))
+
+    def test_new_steward_may_change_the_domains_contacts_at_once(self):
+        teacher = self._contact("Wim de Leraar", self.teacher)
+        with self.assertRaises(AccessError):
+            teacher.with_user(self.press_steward).write({"phone": "071 000 0000"})
+        self.domain_education.steward_ids |= self.press_steward
+        teacher.with_user(self.press_steward).write({"phone": "071 000 0000"})
+        self.assertEqual(teacher.phone, "071 000 0000")
