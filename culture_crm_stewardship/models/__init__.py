@@ -5,6 +5,7 @@ from . import (
     culture_reviewable_mixin,
     culture_stewardship_report,
     ir_rule,
+    mail_activity,
     res_partner,
     res_partner_retention,
 )

@@ -247,7 +247,7 @@ class CultureReviewableMixin(models.AbstractModel):
         activities = self._open_review_activities()
         if activities:
             feedback = note or dict(REVIEW_OUTCOMES)[outcome]
-            activities.action_feedback(feedback=feedback)
+            activities.with_context(culture_review_marking=True).action_feedback(feedback=feedback)
         return logs
 
     def action_mark_reviewed(self):

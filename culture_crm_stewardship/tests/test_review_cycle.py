@@ -105,6 +105,15 @@ class TestMarkReviewed(StewardshipCase):
         self.assertFalse(self.teacher_contact.activity_ids)
         self.assertFalse(activity.exists())
 
+    def test_marking_the_review_activity_done_counts_as_a_review(self):
+        self.env["res.partner"]._cron_request_reviews()
+        activity = self.teacher_contact.activity_ids.with_user(self.steward)
+        activity.action_feedback(feedback="Gebeld, klopt")
+        self.assertEqual(self.teacher_contact.last_review_date, self.today)
+        log = self.teacher_contact.review_log_ids
+        self.assertEqual((log.outcome, log.reviewer_id), ("confirmed", self.steward))
+        self.assertIn("Gebeld, klopt", log.note)
+
     def test_editing_a_contact_does_not_count_as_a_review(self):
         self.teacher_contact.with_user(self.steward).write(
             {"email": "wim@school.example", "phone": "+31 71 000 0000"}
