@@ -8,9 +8,9 @@ TICKET_RULE_KIND = "recent_ticket"
 class CultureRoleRule(models.Model):
     """Adds the rule kind 'a paid ticket in the last N months' (the Publiek role).
 
-    A contact qualifies as buyer or visitor of a valid ticket (paid order, ticket not
-    canceled) whose performance, or whose payment, falls within the last N months (or
-    whose performance is still to come).
+    A contact qualifies when, in the last N months, it paid an order or came to a
+    performance with a valid ticket, or when it holds a valid ticket for a performance
+    still to come.
     """
 
     _inherit = "culture.role.rule"
@@ -26,31 +26,21 @@ class CultureRoleRule(models.Model):
     )
 
     def _qualifying_partner_ids_recent_ticket(self, scope_partner_ids=None):
-        scope = SQL("")
+        # The contact's audience figures already hold the latest day it bought, came or
+        # holds a ticket for (refreshed just before the ticketing rules run), so the
+        # rule reads one stored date instead of the ticket history again.
+        since = fields.Date.subtract(
+            fields.Date.context_today(self), months=max(self.ticket_months, 0)
+        )
+        self.env["res.partner"].flush_model(["audience_last_activity"])
+        scope = SQL()
         if scope_partner_ids is not None:
-            scope = SQL("AND partner_id = ANY(%s)", list(scope_partner_ids))
-        for model in ("culture.ticket", "culture.ticket.order", "event.event"):
-            self.env[model].flush_model()
+            scope = SQL("AND id = ANY(%s)", list(scope_partner_ids))
         self.env.cr.execute(
             SQL(
-                """
-                WITH recent AS (
-                    SELECT t.partner_id AS visitor_id, o.partner_id AS buyer_id
-                      FROM culture_ticket t
-                      JOIN culture_ticket_order o ON o.id = t.order_id
-                      LEFT JOIN event_event e ON e.id = t.event_id
-                     WHERE t.state = 'valid'
-                       AND GREATEST(e.date_begin, o.paid_at)
-                           >= (now() AT TIME ZONE 'UTC') - make_interval(months => %(months)s)
-                )
-                SELECT partner_id FROM (
-                    SELECT visitor_id AS partner_id FROM recent
-                    UNION SELECT buyer_id FROM recent
-                ) AS qualifying
-                WHERE partner_id IS NOT NULL %(scope)s
-                """,
-                months=max(self.ticket_months, 0),
-                scope=scope,
+                "SELECT id FROM res_partner WHERE audience_last_activity >= %s %s",
+                since,
+                scope,
             )
         )
         return {row[0] for row in self.env.cr.fetchall()}

@@ -18,7 +18,7 @@ class CultureTicket(models.Model):
     _rec_name = "external_id"
 
     backend_id = fields.Many2one(
-        "culture.ticketing.backend", required=True, ondelete="cascade", readonly=True, index=True
+        "culture.ticketing.backend", required=True, ondelete="cascade", readonly=True
     )
     external_id = fields.Char(string="Ticket ID", required=True, readonly=True)
     order_id = fields.Many2one(
@@ -34,13 +34,15 @@ class CultureTicket(models.Model):
         "res.partner", string="Visitor", index=True, readonly=True, ondelete="restrict"
     )
     buyer_id = fields.Many2one(related="order_id.partner_id", string="Buyer")
-    state = fields.Selection(TICKET_STATES, required=True, readonly=True, index=True)
+    state = fields.Selection(TICKET_STATES, required=True, readonly=True)
     ticket_type = fields.Char(readonly=True)
     price = fields.Monetary(readonly=True)
     currency_id = fields.Many2one(related="order_id.currency_id")
     attendee_name = fields.Char(readonly=True)
     attendee_email = fields.Char(readonly=True)
 
+    # (backend_id, external_id) is unique, so its index also serves "tickets of a backend";
+    # no index on state: three values, always read with the order, visitor or performance.
     _sql_constraints = [
         (
             "external_id_unique",

@@ -38,14 +38,13 @@ class CultureTicketOrder(models.Model):
         required=True,
         ondelete="cascade",
         readonly=True,
-        index=True,
     )
     external_id = fields.Char(string="Order Code", required=True, readonly=True)
     active = fields.Boolean(default=True, readonly=True)
     partner_id = fields.Many2one(
         "res.partner", string="Buyer", index=True, ondelete="restrict", tracking=True
     )
-    state = fields.Selection(ORDER_STATES, required=True, readonly=True, index=True)
+    state = fields.Selection(ORDER_STATES, required=True, readonly=True)
     placed_at = fields.Datetime(string="Placed", readonly=True)
     paid_at = fields.Datetime(string="Paid", readonly=True)
     modified_at = fields.Datetime(
@@ -74,7 +73,6 @@ class CultureTicketOrder(models.Model):
     match_state = fields.Selection(
         MATCH_STATES,
         readonly=True,
-        index=True,
         help="To review: the buyer could be more than one contact. The order is linked to "
         "the likeliest one until a steward confirms or corrects it.",
     )
@@ -87,8 +85,15 @@ class CultureTicketOrder(models.Model):
         readonly=True,
     )
     consent_answers = fields.Json(readonly=True, help="The consent questions the buyer answered.")
+    valid_ticket_count = fields.Integer(
+        string="Valid Tickets", readonly=True, help="Tickets of this order that admit someone."
+    )
+    valid_ticket_amount = fields.Monetary(
+        string="Valid Tickets Amount", readonly=True, help="What those tickets cost together."
+    )
     fingerprint = fields.Char(readonly=True, copy=False)
 
+    # The unique (backend_id, external_id) index also serves "orders of a backend".
     _sql_constraints = [
         (
             "external_id_unique",

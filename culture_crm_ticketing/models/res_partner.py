@@ -8,6 +8,7 @@ AUDIENCE_FIELDS = [
     "audience_first_visit",
     "audience_last_visit",
     "audience_next_visit",
+    "audience_last_activity",
     "audience_visits_12m",
     "audience_visits_total",
     "audience_order_count",
@@ -34,12 +35,14 @@ SEGMENTS = [
 class ResPartner(models.Model):
     """Audience knowledge on the contact, from the tickets they bought and used.
 
-    The figures are stored (so target groups can filter and group on them) and computed
+    The figures are stored (so target groups can filter and group on them) and written
     by ``sync.audience.AudienceCalculator`` in a few queries for many contacts at once:
-    the sync recomputes the contacts each batch touched, a nightly action everyone's
+    the sync refreshes the contacts each batch touched, a nightly action everyone's
     (recency moves with the calendar, and the RFM quintiles with the whole audience).
-    They have no ORM dependencies on purpose: one order would otherwise recompute its
-    buyer on every write.
+    They are not ORM-computed on purpose: one order would otherwise recompute its buyer
+    on every write, every new contact would be computed at its creation for nothing,
+    and each refresh would touch the contact's write date (which the duplicate scan
+    reads as 'this contact changed').
     """
 
     _inherit = "res.partner"
@@ -62,43 +65,47 @@ class ResPartner(models.Model):
         help="The first two digits of the postcode.",
     )
 
-    audience_first_visit = fields.Date(
-        string="First Visit", compute="_compute_audience", store=True
-    )
-    audience_last_visit = fields.Date(string="Last Visit", compute="_compute_audience", store=True)
+    audience_first_visit = fields.Date(string="First Visit", readonly=True, copy=False)
+    audience_last_visit = fields.Date(string="Last Visit", readonly=True, copy=False)
     audience_next_visit = fields.Date(
         string="Next Visit",
-        compute="_compute_audience",
-        store=True,
+        readonly=True,
+        copy=False,
         help="The next performance this contact holds a valid ticket for.",
+    )
+    audience_last_activity = fields.Date(
+        string="Last Ticket Activity",
+        readonly=True,
+        copy=False,
+        help="The latest of the last visit, the next visit and the last paid order.",
     )
     audience_visits_12m = fields.Integer(
         string="Visits (12 Months)",
-        compute="_compute_audience",
-        store=True,
+        readonly=True,
+        copy=False,
         aggregator="sum",
         help="Performances attended in the last 12 months.",
     )
     audience_visits_total = fields.Integer(
-        string="Visits (Lifetime)", compute="_compute_audience", store=True, aggregator="sum"
+        string="Visits (Lifetime)", readonly=True, copy=False, aggregator="sum"
     )
     audience_order_count = fields.Integer(
-        string="Paid Orders", compute="_compute_audience", store=True, aggregator="sum"
+        string="Paid Orders", readonly=True, copy=False, aggregator="sum"
     )
     audience_revenue = fields.Float(
         string="Ticket Revenue",
-        compute="_compute_audience",
-        store=True,
+        readonly=True,
+        copy=False,
         aggregator="sum",
         digits="Product Price",
     )
     audience_ticket_count = fields.Integer(
-        string="Valid Tickets Bought", compute="_compute_audience", store=True, aggregator="sum"
+        string="Valid Tickets Bought", readonly=True, copy=False, aggregator="sum"
     )
     audience_avg_ticket_price = fields.Float(
         string="Average Ticket Price",
-        compute="_compute_audience",
-        store=True,
+        readonly=True,
+        copy=False,
         aggregator="avg",
         digits="Product Price",
     )
@@ -108,39 +115,36 @@ class ResPartner(models.Model):
         "partner_id",
         "tag_id",
         string="Favourite Genres",
-        compute="_compute_audience",
-        store=True,
+        readonly=True,
+        copy=False,
         help="The genres of the performances this contact attended, most recent weighing "
         "most (the weight halves every year).",
     )
     audience_top_genre_id = fields.Many2one(
         "event.tag",
         string="Favourite Genre",
-        compute="_compute_audience",
-        store=True,
-        index="btree_not_null",
+        readonly=True,
+        copy=False,
     )
     audience_recency_score = fields.Integer(
-        string="Recency Score", compute="_compute_audience", store=True, aggregator="avg"
+        string="Recency Score", readonly=True, copy=False, aggregator="avg"
     )
     audience_frequency_score = fields.Integer(
-        string="Frequency Score", compute="_compute_audience", store=True, aggregator="avg"
+        string="Frequency Score", readonly=True, copy=False, aggregator="avg"
     )
     audience_monetary_score = fields.Integer(
-        string="Monetary Score", compute="_compute_audience", store=True, aggregator="avg"
+        string="Monetary Score", readonly=True, copy=False, aggregator="avg"
     )
     audience_rfm = fields.Char(
         string="RFM",
-        compute="_compute_audience",
-        store=True,
-        index="btree_not_null",
+        readonly=True,
+        copy=False,
         help="Recency, frequency and monetary scores, 1 to 5 each (555 is the best).",
     )
     audience_segment = fields.Selection(
         SEGMENTS,
-        compute="_compute_audience",
-        store=True,
-        index="btree_not_null",
+        readonly=True,
+        copy=False,
         help="New: first visit less than 12 months ago. Loyal: 3 or more visits in the last "
         "12 months. Returning: came back, less often. Lapsed: no visit for 18 months. "
         "Lost: no visit for 36 months.",
@@ -167,18 +171,13 @@ class ResPartner(models.Model):
             partner.culture_ticket_order_count = orders.get(partner, 0)
             partner.culture_ticket_count = tickets.get(partner, 0)
 
-    def _compute_audience(self):
-        AudienceCalculator(self.env).assign(self)
-
     def _refresh_audience(self):
         """Recompute the figures and the ticketing roles of these contacts now."""
         partners = self.exists()
         if not partners:
             return
-        self.env.add_to_compute(self._fields["audience_first_visit"], partners)
-        for fname in AUDIENCE_FIELDS[1:]:
-            self.env.add_to_compute(self._fields[fname], partners)
-        partners._recompute_recordset(AUDIENCE_FIELDS)
+        AudienceCalculator(self.env).refresh(partners.ids)
+        partners.invalidate_recordset(AUDIENCE_FIELDS)
         self.env["culture.role.rule"].sudo()._apply_ticketing_rules(partners.ids)
 
     @api.model

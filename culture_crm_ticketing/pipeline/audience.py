@@ -65,6 +65,12 @@ class Figures:
         return max(dates) if dates else None
 
     @property
+    def latest_ticket_activity(self):
+        """The latest day this contact bought, came, or holds a ticket for."""
+        dates = [day for day in (self.last_visit, self.next_visit, self.last_order) if day]
+        return max(dates) if dates else None
+
+    @property
     def first_activity(self):
         dates = [day for day in (self.first_visit, self.first_order) if day]
         return min(dates) if dates else None
@@ -90,15 +96,6 @@ def segment(figures, today):
 def recency_days(figures, today):
     last = figures.last_activity
     return None if last is None else max((today - last).days, 0)
-
-
-def quintile_cuts(values):
-    """The four cut points that split sorted ``values`` into five groups of equal size."""
-    ordered = sorted(values)
-    if not ordered:
-        return []
-    last = len(ordered) - 1
-    return [ordered[round(last * share / 5)] for share in (1, 2, 3, 4)]
 
 
 def score_higher_better(value, cuts):

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The audience figures of many contacts at once: four queries, whatever their number."""
+"""The audience figures of many contacts at once: a few queries, whatever their number."""
 
 import datetime as dt
 import json
@@ -75,7 +75,9 @@ class AudienceCalculator:
                 SELECT o.partner_id, count(*),
                        coalesce(sum(o.total - coalesce(o.refunded_amount, 0)), 0),
                        min(coalesce(o.paid_at, o.placed_at)),
-                       max(coalesce(o.paid_at, o.placed_at))
+                       max(coalesce(o.paid_at, o.placed_at)),
+                       coalesce(sum(o.valid_ticket_count), 0),
+                       coalesce(sum(o.valid_ticket_amount), 0)
                   FROM culture_ticket_order o
                  WHERE o.state = 'paid' AND o.active AND o.partner_id = ANY(%(ids)s)
                  GROUP BY o.partner_id
@@ -83,27 +85,12 @@ class AudienceCalculator:
                 ids=ids,
             )
         )
-        for partner_id, orders, revenue, first, last in cr.fetchall():
+        for partner_id, orders, revenue, first, last, tickets, ticket_revenue in cr.fetchall():
             figures = of(partner_id)
             figures.orders = orders
             figures.revenue = float(revenue)
             figures.first_order = first and first.date()
             figures.last_order = last and last.date()
-
-        cr.execute(
-            SQL(
-                """
-                SELECT o.partner_id, count(t.id), coalesce(sum(t.price), 0)
-                  FROM culture_ticket t
-                  JOIN culture_ticket_order o ON o.id = t.order_id
-                 WHERE t.state = 'valid' AND o.partner_id = ANY(%(ids)s)
-                 GROUP BY o.partner_id
-                """,
-                ids=ids,
-            )
-        )
-        for partner_id, tickets, ticket_revenue in cr.fetchall():
-            figures = of(partner_id)
             figures.tickets = tickets
             figures.ticket_revenue = float(ticket_revenue)
 
@@ -128,34 +115,82 @@ class AudienceCalculator:
         return result
 
     # --- writing ------------------------------------------------------------------------------
-    def assign(self, partners):
-        """Set the audience fields of ``partners`` (the compute method's body)."""
-        figures_by_id = self.figures(partners.ids)
+    def values(self, partner_ids):
+        """``{partner id: {column: value}}``: the stored audience fields of these contacts
+        (also of those without any history: their figures are cleared)."""
+        figures_by_id = self.figures(partner_ids)
         cuts = self.cuts()
-        for partner in partners:
-            figures = figures_by_id.get(partner.id) or audience.Figures()
+        result = {}
+        for partner_id in partner_ids:
+            figures = figures_by_id.get(partner_id) or audience.Figures()
             recency, frequency, monetary = audience.rfm_scores(figures, self.today, cuts)
             genres = audience.top_genres(figures.genre_weights)
-            partner.update(
-                {
-                    "audience_first_visit": figures.first_visit,
-                    "audience_last_visit": figures.last_visit,
-                    "audience_next_visit": figures.next_visit,
-                    "audience_visits_12m": figures.visits_12m,
-                    "audience_visits_total": figures.visits_total,
-                    "audience_order_count": figures.orders,
-                    "audience_revenue": figures.revenue,
-                    "audience_ticket_count": figures.tickets,
-                    "audience_avg_ticket_price": figures.average_ticket_price,
-                    "audience_genre_ids": [fields.Command.set(genres)],
-                    "audience_top_genre_id": genres[0] if genres else False,
-                    "audience_recency_score": recency,
-                    "audience_frequency_score": frequency,
-                    "audience_monetary_score": monetary,
-                    "audience_rfm": f"{recency}{frequency}{monetary}" if recency else False,
-                    "audience_segment": audience.segment(figures, self.today) or False,
-                }
+            result[partner_id] = {
+                "audience_first_visit": figures.first_visit,
+                "audience_last_visit": figures.last_visit,
+                "audience_next_visit": figures.next_visit,
+                "audience_last_activity": figures.latest_ticket_activity,
+                "audience_visits_12m": figures.visits_12m,
+                "audience_visits_total": figures.visits_total,
+                "audience_order_count": figures.orders,
+                "audience_revenue": figures.revenue,
+                "audience_ticket_count": figures.tickets,
+                "audience_avg_ticket_price": figures.average_ticket_price,
+                "audience_top_genre_id": genres[0] if genres else None,
+                "audience_recency_score": recency,
+                "audience_frequency_score": frequency,
+                "audience_monetary_score": monetary,
+                "audience_rfm": f"{recency}{frequency}{monetary}" if recency else None,
+                "audience_segment": audience.segment(figures, self.today),
+                "genre_ids": genres,
+            }
+        return result
+
+    def refresh(self, partner_ids):
+        """Write the audience fields of these contacts: one UPDATE for all of them, and
+        their favourite genres replaced in one DELETE and one INSERT.
+
+        Plain SQL on purpose (see ``models/res_partner.py``): the figures are derived
+        data that nothing computes from, and writing them must not count as a change
+        of the contact. The caller invalidates the ORM cache of these fields.
+        """
+        ids = sorted(pid for pid in set(partner_ids) if isinstance(pid, int))
+        if not ids:
+            return {}
+        values = self.values(ids)
+        partner = self.env["res.partner"]
+        columns = [name for name in next(iter(values.values())) if name != "genre_ids"]
+        casts = [partner._fields[name].column_type[1] for name in columns]
+        placeholder = "(%s, " + ", ".join("%s" for _name in columns) + ")"
+        params = [value for pid in ids for value in (pid, *(values[pid][c] for c in columns))]
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p SET (%(columns)s) = (%(new)s)
+                  FROM (VALUES %(rows)s) AS v(id, %(columns)s)
+                 WHERE p.id = v.id AND (%(old)s) IS DISTINCT FROM (%(new)s)
+                """,
+                columns=SQL(", ").join(SQL.identifier(c) for c in columns),
+                new=SQL(", ").join(
+                    SQL("v.%s::%s", SQL.identifier(c), SQL(cast))
+                    for c, cast in zip(columns, casts, strict=True)
+                ),
+                old=SQL(", ").join(SQL("p.%s", SQL.identifier(c)) for c in columns),
+                rows=SQL(", ".join([placeholder] * len(ids)), *params),
             )
+        )
+        self.env.cr.execute(
+            SQL("DELETE FROM res_partner_audience_genre_rel WHERE partner_id = ANY(%s)", ids)
+        )
+        pairs = [(pid, tag) for pid in ids for tag in values[pid]["genre_ids"]]
+        if pairs:
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO res_partner_audience_genre_rel (partner_id, tag_id) VALUES %s",
+                    SQL(", ").join(SQL("(%s, %s)", pid, tag) for pid, tag in pairs),
+                )
+            )
+        return values
 
     # --- RFM quintiles ----------------------------------------------------------------------
     def cuts(self):

@@ -10,6 +10,7 @@ several orders of theirs.
 """
 
 import dataclasses
+import functools
 
 from odoo.addons.culture_crm.matching import engine, normalise
 
@@ -17,7 +18,7 @@ from ..pipeline import identity
 from ..pipeline.identity import EMAIL, NEW, PHONE, Verdict
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass
 class PersonKeys:
     """How a person as the ticketing system gave them is looked up and told apart."""
 
@@ -25,6 +26,11 @@ class PersonKeys:
     email: str | None
     phone: str | None
     contact: engine.Contact
+
+    @functools.cached_property
+    def profile(self):
+        """The engine's parsed form of the person, made once however often it is used."""
+        return engine.MatchEngine.profile(self.contact)
 
     @property
     def batch_key(self):
@@ -102,7 +108,7 @@ class IdentityResolver:
         batch, and each one's blocking keys (two queries, both on indexes)."""
         wanted = set()
         for keys in keys_list:
-            wanted |= self.engine.blocking_keys(keys.contact)
+            wanted |= self.engine.blocking_keys(keys.profile)
         holder_ids = self.Partner._culture_key_holders(wanted)
         if not holder_ids:
             return {}, {}
@@ -129,31 +135,33 @@ class IdentityResolver:
             holders = self._holders(field_names, {key_of(keys_list[i]) for i in todo})
             if not holders:
                 continue
-            contacts = self.Partner._culture_engine_contacts(
-                {pid for ids in holders.values() for pid in ids} - set(scored_contacts)
+            shared = {pid for ids in holders.values() if len(ids) > 1 for pid in ids}
+            scored_contacts.update(
+                self.Partner._culture_engine_contacts(shared - set(scored_contacts))
             )
-            scored_contacts.update(contacts)
             for index in todo:
                 ids = holders.get(key_of(keys_list[index]))
-                if ids:
-                    scored = [
-                        (pid, self._score(keys_list[index], scored_contacts.get(pid)))
-                        for pid in ids
-                    ]
-                    verdicts[index] = identity.judge_exact(method, scored, self.thresholds)
+                if not ids:
+                    continue
+                if len(ids) == 1:  # one holder is the buyer: nothing to weigh
+                    verdicts[index] = identity.judge_exact(method, [(ids[0], 1.0)], self.thresholds)
+                    continue
+                scored = [
+                    (pid, self._score(keys_list[index], scored_contacts.get(pid))) for pid in ids
+                ]
+                verdicts[index] = identity.judge_exact(method, scored, self.thresholds)
 
         todo = [i for i, verdict in enumerate(verdicts) if verdict is None and keys_list[i].name]
         if todo:
             contacts, contact_keys = self._similar([keys_list[i] for i in todo])
+            profiles = {pid: self.engine.profile(contact) for pid, contact in contacts.items()}
             for index in todo:
                 keys = keys_list[index]
-                own = self.engine.blocking_keys(keys.contact)
+                own = self.engine.blocking_keys(keys.profile)
                 candidates = [
-                    contact
-                    for pid, contact in contacts.items()
-                    if own.intersection(contact_keys.get(pid, ()))
+                    profiles[pid] for pid in contacts if own.intersection(contact_keys.get(pid, ()))
                 ]
-                matches = self.engine.match_against(keys.contact, candidates)
+                matches = self.engine.match_against(keys.profile, candidates)
                 verdicts[index] = identity.judge_fuzzy(
                     [(match.id_b, match.score / 100) for match in matches], self.thresholds
                 )
@@ -164,7 +172,7 @@ class IdentityResolver:
         """0..1: how alike a person and a contact holding their e-mail or phone are."""
         if contact is None:
             return 0.0
-        score, _reasons = self.engine.explain(keys.contact, contact)
+        score, _reasons = self.engine.explain(keys.profile, contact)
         return score / 100
 
     def _create_new_contacts(self, people, keys_list, verdicts):

@@ -20,6 +20,7 @@ from odoo import fields
 from ..connectors.records import PersonRecord
 from ..pipeline import lifecycle
 from ..pipeline.identity import NEW
+from . import bulk
 from .binder import Binder
 from .identity import IdentityResolver
 
@@ -34,6 +35,8 @@ SYNC_CONTEXT = {
     "active_test": False,
 }
 GENRE_CATEGORY = "culture_crm_ticketing.event_tag_category_genre"
+# Order columns that are booleans: False stays False (elsewhere False means NULL).
+BOOLEANS = {"active", "testmode"}
 DEFAULT_DURATION = dt.timedelta(hours=2)
 
 
@@ -96,6 +99,7 @@ class OrderImporter:
         )
         self.resolver = IdentityResolver(self.backend)
         self._currencies = {}
+        self._event_dates = {}  # event id -> date_begin, for tickets written in SQL
 
     # --- the batch -------------------------------------------------------------------------
     def import_batch(self, orders, performances=(), errors=(), error_kind="order"):
@@ -171,24 +175,29 @@ class OrderImporter:
 
         created = self._create_orders(new, buyers)
         for order, stored in changed:
-            self._update_order(order, stored, buyers.get(order.external_id), outcome)
+            self._update_order(order, stored, buyers.get(order.external_id))
+        # (record, order id, buyer id) of every order whose tickets are to be brought in line
+        written = [
+            (order, created[order.external_id], buyers[order.external_id].partner_id or False)
+            for order in new
+            if order.external_id in created
+        ] + [(order, stored.id, stored.partner_id.id) for order, stored in changed]
         self._sync_tickets(
-            list(zip(new, created, strict=True)) + changed,
-            [stored.id for _order, stored in changed],
-            event_ids,
-            visitors,
-            outcome,
+            written, [stored.id for _o, stored in changed], event_ids, visitors, outcome
         )
-        self._schedule_reviews(
-            created
-            | self.env["culture.ticket.order"].union(*(stored for _order, stored in changed))
+        # The rows went in below the ORM: let it read them afresh.
+        self.env.invalidate_all()
+        Order = self.env["culture.ticket.order"]
+        orders_written = Order.browse([order_id for _record, order_id, _buyer in written])
+        self._schedule_reviews(orders_written)
+        self._record_consents(
+            [record for record, _order_id, _buyer in written], orders_written, outcome
         )
-        self._record_consents(new + [o for o, _stored in changed], created, changed, outcome)
-        outcome.created += len(new)
+        outcome.created += len(created)
         outcome.updated += len(changed)
         outcome.reviews += sum(1 for v in buyers.values() if v and v.review)
-        outcome.imported_ids += [o.external_id for o in new] + [o.external_id for o, _s in changed]
-        outcome.partner_ids |= set(created.partner_id.ids)
+        outcome.imported_ids += [record.external_id for record, _o, _b in written]
+        outcome.partner_ids |= {buyer for _record, _order, buyer in written if buyer}
         for _order, stored in changed:
             outcome.partner_ids |= set(stored.partner_id.ids)
         return outcome
@@ -233,6 +242,8 @@ class OrderImporter:
                 event.write(changes)
         mapping = {external_id: event.id for external_id, event in existing.items()}
         mapping.update({event.ticketing_external_id: event.id for event in created})
+        for event in [*existing.values(), *created]:
+            self._event_dates[event.id] = event.date_begin
         return mapping
 
     def _event_values(self, external_id, record, genre_ids, first_sale):
@@ -332,6 +343,13 @@ class OrderImporter:
             or False,
             "fingerprint": lifecycle.fingerprint(order),
         }
+        valid = [
+            ticket
+            for ticket in order.tickets
+            if lifecycle.ticket_state(order.state, ticket.canceled) == lifecycle.TICKET_VALID
+        ]
+        values["valid_ticket_count"] = len(valid)
+        values["valid_ticket_amount"] = float(sum(ticket.price or 0 for ticket in valid))
         return values
 
     def _match_values(self, verdict):
@@ -346,22 +364,43 @@ class OrderImporter:
         }
 
     def _create_orders(self, orders, buyers):
-        Order = self.env["culture.ticket.order"]
-        if not orders:
-            return Order
-        return Order.create(
-            [
+        """Insert the new orders in one statement: ``{external id: order id}``."""
+        rows, candidates = [], []
+        for order in orders:
+            values = self._order_values(order)
+            values.update(self._match_values(buyers.get(order.external_id)))
+            candidates.append((order.external_id, values.pop("match_candidate_ids", None)))
+            values["currency_id"] = values["currency_id"] or None
+            rows.append(
                 {
                     "backend_id": self.backend.id,
                     "external_id": order.external_id,
-                    **self._order_values(order),
-                    **self._match_values(buyers.get(order.external_id)),
+                    "partner_id": None,
+                    "match_method": None,
+                    "match_confidence": 0.0,
+                    "match_state": None,
+                    **{
+                        key: (None if value is False and key not in BOOLEANS else value)
+                        for key, value in values.items()
+                    },
                 }
-                for order in orders
-            ]
+            )
+        created = bulk.insert(self.env, "culture.ticket.order", rows)
+        bulk.link(
+            self.env,
+            "culture_ticket_order_match_candidate_rel",
+            "order_id",
+            "partner_id",
+            [
+                (created[external_id], partner_id)
+                for external_id, command in candidates
+                if command and external_id in created
+                for partner_id in command[0][2]
+            ],
         )
+        return created
 
-    def _update_order(self, order, stored, verdict, outcome):
+    def _update_order(self, order, stored, verdict):
         values = self._order_values(order)
         if order.state == "deleted" and order.buyer == PersonRecord():
             # pretix answers a deleted order with its code only: keep what we knew.
@@ -380,8 +419,9 @@ class OrderImporter:
         return self._currencies[code]
 
     # --- tickets ------------------------------------------------------------------------------
-    def _sync_tickets(self, pairs, existing_order_ids, event_ids, visitors, outcome):
-        """Create, update and cancel the tickets of these (record, order) pairs."""
+    def _sync_tickets(self, written, existing_order_ids, event_ids, visitors, outcome):
+        """Create, update and cancel the tickets of ``written`` ((record, order id, buyer
+        id) triples): new tickets in one statement, changed ones through the ORM."""
         Ticket = self.env["culture.ticket"]
         stored_by_order = {}
         if existing_order_ids:
@@ -400,22 +440,23 @@ class OrderImporter:
                 ],
             ):
                 stored_by_order.setdefault(ticket.order_id.id, {})[ticket.external_id] = ticket
-        to_create = []
-        for record, stored in pairs:
-            existing = stored_by_order.get(stored.id, {})
+        to_insert = []
+        for record, order_id, buyer_id in written:
+            existing = stored_by_order.get(order_id, {})
             seen = set()
             for ticket in record.tickets:
                 seen.add(ticket.external_id)
-                values = self._ticket_values(record, ticket, stored, event_ids, visitors)
+                values = self._ticket_values(record, ticket, buyer_id, event_ids, visitors)
                 current = existing.get(ticket.external_id)
                 if current is None:
-                    to_create.append(
-                        dict(
-                            values,
-                            backend_id=self.backend.id,
-                            order_id=stored.id,
-                            external_id=ticket.external_id,
-                        )
+                    to_insert.append(
+                        {
+                            "backend_id": self.backend.id,
+                            "order_id": order_id,
+                            "external_id": ticket.external_id,
+                            **{k: (None if v is False else v) for k, v in values.items()},
+                            "event_begin": self._event_dates.get(values["event_id"]),
+                        }
                     )
                     continue
                 if current.partner_id.id != values["partner_id"]:
@@ -429,17 +470,16 @@ class OrderImporter:
                 if external_id not in seen and current.state != lifecycle.TICKET_CANCELED:
                     current.write({"state": lifecycle.TICKET_CANCELED})
                     outcome.partner_ids |= set(current.partner_id.ids)
-        if to_create:
-            Ticket.create(to_create)
-            outcome.partner_ids |= {values["partner_id"] for values in to_create}
+        bulk.insert(self.env, "culture.ticket", to_insert)
+        outcome.partner_ids |= {row["partner_id"] for row in to_insert}
         outcome.partner_ids.discard(False)
         outcome.partner_ids.discard(None)
 
-    def _ticket_values(self, record, ticket, stored, event_ids, visitors):
+    def _ticket_values(self, record, ticket, buyer_id, event_ids, visitors):
         attendee = ticket.attendee
         return {
             "event_id": event_ids.get(ticket.performance_external_id, False),
-            "partner_id": visitors.get(ticket.external_id) or stored.partner_id.id or False,
+            "partner_id": visitors.get(ticket.external_id) or buyer_id or False,
             "state": lifecycle.ticket_state(record.state, ticket.canceled),
             "ticket_type": ticket.ticket_type or False,
             "price": float(ticket.price or 0),
@@ -460,13 +500,12 @@ class OrderImporter:
             note=self.env._("Check who bought this order: several contacts resemble the buyer."),
         )
 
-    def _record_consents(self, records, created, changed, outcome):
+    def _record_consents(self, records, orders, outcome):
         """The consent questions answered in these orders become the buyer's consent,
         with the order as reference (so a replay records nothing twice). A question
         mapped to a purpose the CRM does not know is a sync issue of its order."""
         mapping = {line.question: line.purpose_code for line in self.backend.consent_map_ids}
-        stored_by_id = {order.external_id: order for order in created}
-        stored_by_id.update({stored.external_id: stored for _record, stored in changed})
+        stored_by_id = {order.external_id: order for order in orders}
         answered = []
         for record in records:
             stored = stored_by_id.get(record.external_id)
