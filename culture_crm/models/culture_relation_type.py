@@ -15,16 +15,18 @@ class CultureRelationType(models.Model):
 
     _name = "culture.relation.type"
     _description = "Relation Type"
-    _order = "sequence, complete_name"
+    _order = "sequence, name"
     _parent_store = True
     _rec_name = "complete_name"
+    _rec_names_search = ["name", "parent_id.name"]
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
         required=True,
         help="Stable technical name used by rules, imports and connectors.",
     )
-    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
+    # Not stored: it follows the reader's language ("Onderwijs / Schoolbestuurder").
+    complete_name = fields.Char(compute="_compute_complete_name", recursive=True)
     parent_id = fields.Many2one(
         "culture.relation.type", string="Parent Type", ondelete="restrict", index=True
     )
@@ -76,6 +78,7 @@ class CultureRelationType(models.Model):
     ]
 
     @api.depends("name", "parent_id.complete_name")
+    @api.depends_context("lang")
     def _compute_complete_name(self):
         for relation_type in self:
             if relation_type.parent_id:

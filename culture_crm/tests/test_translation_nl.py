@@ -16,3 +16,11 @@ class TestDutchTranslation(TransactionCase):
         self.env["ir.module.module"]._load_module_terms(["culture_crm"], ["nl_NL"])
         audience = self.env.ref("culture_crm.relation_type_audience").with_context(lang="nl_NL")
         self.assertEqual(audience.name, "Publiek / Bezoeker")
+
+    def test_dutch_user_sees_sub_types_with_dutch_parent(self):
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"]._load_module_terms(["culture_crm"], ["nl_NL"])
+        board = self.env.ref("culture_crm.relation_type_school_board")
+        self.assertEqual(
+            board.with_context(lang="nl_NL").display_name, "Onderwijs / Schoolbestuurder"
+        )
