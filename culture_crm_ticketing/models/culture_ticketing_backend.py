@@ -125,7 +125,7 @@ class CultureTicketingBackend(models.Model):
         help="Typical column names of these systems' exports, to check against your own file.",
     )
     batch_size = fields.Integer(
-        default=500,
+        default=1000,
         help="Orders committed together. A crash loses at most one batch of work, "
         "which the next run redoes.",
     )

@@ -154,13 +154,22 @@ class IdentityResolver:
         todo = [i for i, verdict in enumerate(verdicts) if verdict is None and keys_list[i].name]
         if todo:
             contacts, contact_keys = self._similar([keys_list[i] for i in todo])
-            profiles = {pid: self.engine.profile(contact) for pid, contact in contacts.items()}
+            profiles = {}  # parsed on first use: most candidates share no key with anyone
+            holders_of = {}  # blocking key -> the candidates holding it
+            for pid, holder_keys in contact_keys.items():
+                for key in holder_keys:
+                    holders_of.setdefault(key, []).append(pid)
             for index in todo:
                 keys = keys_list[index]
-                own = self.engine.blocking_keys(keys.profile)
-                candidates = [
-                    profiles[pid] for pid in contacts if own.intersection(contact_keys.get(pid, ()))
-                ]
+                shared = {
+                    pid
+                    for key in self.engine.blocking_keys(keys.profile)
+                    for pid in holders_of.get(key, ())
+                    if pid in contacts
+                }
+                for pid in shared - set(profiles):
+                    profiles[pid] = self.engine.profile(contacts[pid])
+                candidates = [profiles[pid] for pid in sorted(shared)]
                 matches = self.engine.match_against(keys.profile, candidates)
                 verdicts[index] = identity.judge_fuzzy(
                     [(match.id_b, match.score / 100) for match in matches], self.thresholds

@@ -25,7 +25,9 @@ import contextlib
 import dataclasses
 import functools
 import logging
+import queue
 import random
+import threading
 import time
 
 import psycopg2
@@ -43,11 +45,60 @@ BACKEND_LOCK = 61_820_601  # advisory lock namespace: one sync per backend
 CONTACT_LOCK = 61_820_602  # advisory lock namespace: batches that may create contacts
 RETRIES = 3
 PENDING_PER_ROUND = 200
+PAGES_AHEAD = 20  # pages read ahead while a batch is written (pretix: 50 orders a page)
 CONCURRENCY_ERRORS = {
     errorcodes.SERIALIZATION_FAILURE,
     errorcodes.DEADLOCK_DETECTED,
     errorcodes.LOCK_NOT_AVAILABLE,
 }
+
+
+@contextlib.contextmanager
+def prefetched(pages, ahead=PAGES_AHEAD):
+    """Iterate ``pages`` in a thread of its own, at most ``ahead`` pages in advance.
+
+    The next pages arrive over HTTP and are mapped while the database writes the
+    current batch. The adapter's errors come out here, in their place among the pages;
+    leaving the ``with`` early stops the thread.
+    """
+    buffer = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+
+    def put(item):
+        while not stop.is_set():
+            try:
+                buffer.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce():
+        try:
+            for page in pages:
+                if not put(("page", page)):
+                    return
+        except Exception as error:  # handed to the consumer, raised there
+            put(("error", error))
+        else:
+            put(("end", None))
+
+    def consume():
+        while True:
+            kind, item = buffer.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise item
+            yield item
+
+    producer = threading.Thread(target=produce, name="ticketing-pages", daemon=True)
+    producer.start()
+    try:
+        yield consume()
+    finally:
+        stop.set()
+        producer.join(timeout=60)
 
 
 @dataclasses.dataclass
@@ -184,7 +235,11 @@ class SyncRunner:
     # --- batches ------------------------------------------------------------------------------
     def _import_pages(self, pages, cursor_field, force, outcome):
         """Group pages into batches of about ``batch_size`` orders and import each."""
-        batch_size = self.batch_size or 500
+        with prefetched(pages) as pages:
+            self._import_page_batches(pages, cursor_field, force, outcome)
+
+    def _import_page_batches(self, pages, cursor_field, force, outcome):
+        batch_size = self.batch_size or 1000
         orders, performances, errors, cursor = [], [], [], None
         for page in pages:
             orders += page.orders
@@ -412,7 +467,7 @@ class SyncRunner:
         def work(env):
             backend = self._backend(env)
             backend.last_sync_start = fields.Datetime.now()
-            self.batch_size = backend.batch_size or 500
+            self.batch_size = backend.batch_size or 1000
             return {
                 "sync_cursor": backend.sync_cursor or None,
                 "performance_cursor": backend.performance_cursor or None,
