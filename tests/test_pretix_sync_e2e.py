@@ -397,35 +397,123 @@ def _committed(query, *params):
 
 
 @pytest.fixture
-def committed_backend(pretix, fault_injector):
-    """A backend committed to the test database (the sync runs in another process), and
-    everything its syncs made removed again afterwards."""
+def committed_backends(pretix, fault_injector):
+    """Makes backends committed to the test database (the syncs run in other processes),
+    and removes everything their syncs made afterwards."""
     registry = odoo.modules.registry.Registry(odoo.tools.config["db_name"])
     first_partner = _committed("SELECT coalesce(max(id), 0) FROM res_partner")[0][0]
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        backend = env["culture.ticketing.backend"].create(
-            {
-                "name": f"kill test {pretix.organizer}",
-                "pretix_url": fault_injector.url,
-                "pretix_organizer": pretix.organizer,
-                "api_token": pretix.token,
-                "batch_size": 10,
-            }
-        )
-        backend_id = backend.id
-    yield backend_id
+    made = []
+
+    def make(name, batch_size=10):
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            backend = env["culture.ticketing.backend"].create(
+                {
+                    "name": f"{name} {pretix.organizer}",
+                    "pretix_url": fault_injector.url,
+                    "pretix_organizer": pretix.organizer,
+                    "api_token": pretix.token,
+                    "batch_size": batch_size,
+                }
+            )
+            made.append(backend.id)
+            return backend.id
+
+    yield make
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"active_test": False})
-        backend = env["culture.ticketing.backend"].browse(backend_id)
-        events = env["event.event"].search([("ticketing_backend_id", "=", backend_id)])
-        env["culture.ticket.order"].search([("backend_id", "=", backend_id)]).unlink()
+        events = env["event.event"].search([("ticketing_backend_id", "in", made)])
+        env["culture.ticket.order"].search([("backend_id", "in", made)]).unlink()
         events.unlink()
-        backend.unlink()
+        env["culture.ticketing.backend"].browse(made).unlink()
         partners = env["res.partner"].search([("id", ">", first_partner)])
         env["culture.partner.role"].search([("partner_id", "in", partners.ids)]).unlink()
         env["culture.consent"].search([("partner_id", "in", partners.ids)]).unlink()
         partners.unlink()
+
+
+@pytest.fixture
+def committed_backend(committed_backends):
+    return committed_backends("kill test")
+
+
+RUN_SCRIPT = """
+from odoo.addons.culture_crm_ticketing.sync.runner import SyncRunner
+backend = env["culture.ticketing.backend"].browse({backend_id})
+outcome = SyncRunner(backend).run()
+env.cr.commit()
+print("OUTCOME", "busy" if outcome.busy else "ran", outcome.error or "", flush=True)
+"""
+
+
+def _seed(pretix, count, prefix):
+    event = pretix.create_event("hamlet", "Hamlet", PRICES, genre="Toneel")
+    for n in range(count):
+        buyer = Buyer("Bezoeker", f"Nummer {n}", email=f"{prefix}{n}@example.nl")
+        pretix.create_order(event, buyer, [Ticket("Regulier")], paid=True)
+    return event
+
+
+def _run_at_once(scripts):
+    """Start the scripts in separate Odoo processes together; their outputs."""
+    processes = [_odoo_shell() for _script in scripts]
+    for process, script in zip(processes, scripts, strict=True):
+        process.stdin.write(script)
+        process.stdin.close()
+    outputs = []
+    for process in processes:
+        outputs.append(process.stdout.read())
+        process.wait(timeout=600)
+    return outputs
+
+
+def test_two_workers_on_one_backend_import_each_order_once(
+    pretix, fault_injector, committed_backends
+):
+    _seed(pretix, 40, "worker")
+    backend_id = committed_backends("two workers")
+    # Slow pages keep the first worker busy while the second one starts.
+    fault_injector.arm(
+        "mutate", path="/orders/", times=None, mutate=lambda data: time.sleep(0.5) or data
+    )
+    outputs = _run_at_once([RUN_SCRIPT.format(backend_id=backend_id)] * 2)
+    fault_injector.disarm()
+
+    outcomes = sorted(line.split()[1] for out in outputs for line in out.splitlines()
+                      if line.startswith("OUTCOME"))  # fmt: skip
+    assert outcomes == ["busy", "ran"], outputs
+    rows = _committed(
+        "SELECT count(*), count(DISTINCT external_id) FROM culture_ticket_order "
+        "WHERE backend_id = %s",
+        backend_id,
+    )[0]
+    assert rows == (40, 40)
+
+
+def test_two_backends_syncing_at_once_make_one_contact_per_buyer(
+    pretix, fault_injector, committed_backends
+):
+    _seed(pretix, 40, "twin")
+    first, second = committed_backends("box office"), committed_backends("web shop")
+    # Slow pages make the two syncs overlap batch for batch.
+    fault_injector.arm(
+        "mutate", path="/orders/", times=None, mutate=lambda data: time.sleep(0.3) or data
+    )
+    outputs = _run_at_once([RUN_SCRIPT.format(backend_id=b) for b in (first, second)])
+    fault_injector.disarm()
+
+    assert all("OUTCOME ran" in out for out in outputs), outputs
+    per_backend = _committed(
+        "SELECT backend_id, count(*) FROM culture_ticket_order "
+        "WHERE backend_id IN %s GROUP BY backend_id",
+        (first, second),
+    )
+    assert sorted(count for _backend, count in per_backend) == [40, 40]
+    contacts = _committed(
+        "SELECT count(*), count(DISTINCT email_normalized) FROM res_partner "
+        "WHERE email_normalized LIKE 'twin%%@example.nl'"
+    )[0]
+    assert contacts == (40, 40), "each buyer one contact, not one per backend"
 
 
 def test_a_sync_killed_midway_resumes_with_no_gap_and_no_duplicate(

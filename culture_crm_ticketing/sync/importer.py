@@ -189,7 +189,12 @@ class OrderImporter:
         self.env.invalidate_all()
         Order = self.env["culture.ticket.order"]
         orders_written = Order.browse([order_id for _record, order_id, _buyer in written])
-        self._schedule_reviews(orders_written)
+        reviewed = {ext for ext, verdict in buyers.items() if verdict and verdict.review}
+        self._schedule_reviews(
+            Order.browse(
+                [order_id for record, order_id, _b in written if record.external_id in reviewed]
+            )
+        )
         self._record_consents(
             [record for record, _order_id, _buyer in written], orders_written, outcome
         )
@@ -491,8 +496,10 @@ class OrderImporter:
     def _schedule_reviews(self, orders):
         """An activity for the reviewer on every order whose buyer is uncertain."""
         reviewer = self.backend.reviewer_id
+        if not reviewer or not orders:
+            return
         to_review = orders.filtered(lambda o: o.match_state == "review" and not o.activity_ids)
-        if not reviewer or not to_review:
+        if not to_review:
             return
         to_review.activity_schedule(
             "culture_crm_ticketing.mail_activity_review_match",

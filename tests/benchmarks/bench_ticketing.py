@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Ticketing sync: the whole pipeline into Odoo, next to the naive path and PostgreSQL COPY.
 
-    ./setup/bench ticketing [--orders 100000] [--buyers 60000] [--existing 12000]
+    ./setup/bench ticketing [--orders 100000] [--buyers 40000] [--existing 15000]
                             [--naive 2000] [--incremental 1000] [--batch-size 1000]
                             [--database DB --config CONF] [--keep-db] [--profile FILE]
 
@@ -26,12 +26,14 @@ same run:
   copies of the order and ticket tables (same columns and indexes): the raw limit of
   getting these orders into PostgreSQL.
 
-Then it changes --incremental orders in the source and times the sync that follows, and
+Then it changes --incremental orders in the source and times the sync that follows;
+starts a real Odoo server (one cron thread) on the database and times --webhooks
+webhooks, one after the other, from the POST to the changed order in the database; and
 reports the pipeline's memory (RSS) at each quarter of the run: flat means the process
 holds one batch at a time, not the history.
 
 Goals (issue 6): pipeline >= 1,000 orders/s; >= 10x naive; within 5x of COPY; the
-incremental sync under 5 s; memory flat.
+incremental sync under 5 s; webhook to CRM p95 under 5 s; memory flat.
 """
 
 import argparse
@@ -45,6 +47,7 @@ import time
 from pathlib import Path
 
 import psutil
+import requests
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
@@ -54,6 +57,7 @@ GOAL_ORDERS_PER_SECOND = 1000
 GOAL_NAIVE_RATIO = 10
 GOAL_COPY_RATIO = 5
 GOAL_INCREMENTAL_SECONDS = 5
+GOAL_WEBHOOK_P95 = 5
 
 sys.path.insert(0, str(HERE))
 from pretix_shaped_server import buyer_of  # noqa: E402
@@ -105,9 +109,9 @@ class Server:
         self.organizer = "bench"
 
     def change(self, count):
-        import requests
-
-        requests.post(f"{self.url}/bench/change", params={"count": count}, timeout=60)
+        """Make ``count`` orders change now: their (event, code) pairs."""
+        answer = requests.post(f"{self.url}/bench/change", params={"count": count}, timeout=60)
+        return [tuple(pair) for pair in answer.json()["orders"]]
 
     def stop(self):
         self.process.kill()
@@ -382,6 +386,96 @@ def count_orders(odoo, database, backend_id):
     return count
 
 
+def measure_webhook_latency(odoo, database, config, server, backend_id, count):
+    """Webhook posted -> order changed in the CRM, through a real Odoo server whose cron
+    thread picks up the trigger: seconds for each of ``count`` webhooks, one at a time."""
+    port = free_port()
+    # Only this backend's action may run: every other scheduled action (the other
+    # bench backends, the nightly scans) waits a day, and is put back afterwards.
+    with odoo.sql_db.db_connect(database).cursor() as cr:
+        cr.execute("SELECT cron_id FROM culture_ticketing_backend WHERE id = %s", [backend_id])
+        own_cron = cr.fetchone()[0]
+        cr.execute("SELECT id, nextcall FROM ir_cron WHERE active AND id != %s", [own_cron])
+        postponed = cr.fetchall()
+        cr.execute(
+            "UPDATE ir_cron SET nextcall = now() + interval '1 day' WHERE id = ANY(%s)",
+            [[cron_id for cron_id, _nextcall in postponed]],
+        )
+        cr.commit()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(Path(odoo.__file__).resolve().parent.parent / "odoo-bin"),
+            "-c",
+            config,
+            "-d",
+            database,
+            f"--http-port={port}",
+            "--max-cron-threads=1",
+            "--workers=0",
+            "--log-level=warn",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(240):
+            try:
+                requests.get(f"{base}/web/login", timeout=5)
+                break
+            except requests.RequestException:
+                time.sleep(0.5)
+        with odoo.sql_db.db_connect(database).cursor() as cr:
+            cr.execute(
+                "SELECT webhook_secret FROM culture_ticketing_backend WHERE id = %s", [backend_id]
+            )
+            secret = cr.fetchone()[0]
+        url = f"{base}/culture_crm_ticketing/webhook/{backend_id}/{secret}"
+        latencies = []
+        for _n in range(count):
+            ((event, code),) = server.change(1)
+            external_id = f"{event}-{code}"
+            before = _order_version(odoo, database, backend_id, external_id)
+            started = time.perf_counter()
+            body = {"organizer": server.organizer, "event": event, "code": code,
+                    "action": "pretix.event.order.changed.item"}  # fmt: skip
+            requests.post(url, json=body, timeout=30).raise_for_status()
+            while _order_version(odoo, database, backend_id, external_id) == before:
+                if time.perf_counter() - started > 120:
+                    raise RuntimeError(f"order {external_id} did not arrive in 120 s")
+                time.sleep(0.02)
+            latencies.append(time.perf_counter() - started)
+            time.sleep(0.2)
+        return latencies
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        with odoo.sql_db.db_connect(database).cursor() as cr:
+            for cron_id, nextcall in postponed:
+                cr.execute("UPDATE ir_cron SET nextcall = %s WHERE id = %s", [nextcall, cron_id])
+            cr.commit()
+
+
+def _order_version(odoo, database, backend_id, external_id):
+    with odoo.sql_db.db_connect(database).cursor() as cr:
+        cr.execute(
+            "SELECT modified_at FROM culture_ticket_order WHERE backend_id = %s "
+            "AND external_id = %s",
+            [backend_id, external_id],
+        )
+        row = cr.fetchone()
+        return row and row[0]
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 # --- the report ---------------------------------------------------------------------------------
 def report(rows, checks):
     say()
@@ -398,11 +492,12 @@ def report(rows, checks):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=100_000)
-    parser.add_argument("--buyers", type=int, default=60_000)
-    parser.add_argument("--existing", type=int, default=12_000)
+    parser.add_argument("--buyers", type=int, default=40_000)
+    parser.add_argument("--existing", type=int, default=15_000)
     parser.add_argument("--naive", type=int, default=2_000)
     parser.add_argument("--incremental", type=int, default=1_000)
     parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--webhooks", type=int, default=20)
     parser.add_argument("--database")
     parser.add_argument("--config")
     parser.add_argument("--keep-db", action="store_true")
@@ -463,6 +558,14 @@ def main(argv=None):
         inc_outcome, inc_wall, inc_cpu = timed(lambda: run_pipeline(odoo, registry, backend))
         say(f"    {inc_outcome.totals.updated} updated")
 
+        say(f"==> webhook latency: {args.webhooks} webhooks to a running Odoo server")
+        latencies = sorted(
+            measure_webhook_latency(odoo, database, config, server, backend, args.webhooks)
+        )
+        p50 = latencies[len(latencies) // 2]
+        p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
+        say(f"    p50 {p50:.2f} s, p95 {p95:.2f} s, max {latencies[-1]:.2f} s")
+
         memory = [sampler.at_share(args.orders, share) for share in (0.25, 0.5, 0.75, 1.0)]
         say(
             "==> pipeline memory (RSS MB) at 25/50/75/100%: "
@@ -493,6 +596,8 @@ def main(argv=None):
              f"(goal < {GOAL_INCREMENTAL_SECONDS} s)", inc_wall < GOAL_INCREMENTAL_SECONDS),
             (f"memory from 25% to 100% of the run: {growth:+.0f} MB (flat: < 10% growth)",
              growth < 0.1 * memory[0]),
+            (f"webhook to order in the CRM: p95 {p95:.2f} s (goal < {GOAL_WEBHOOK_P95} s)",
+             p95 < GOAL_WEBHOOK_P95),
         ]  # fmt: skip
         report(rows, checks)
         _ = copy_wall

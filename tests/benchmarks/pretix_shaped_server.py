@@ -29,6 +29,9 @@ import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from faker.providers.address.nl_NL import Provider as AddressNL
+from faker.providers.person.nl_NL import Provider as PersonNL
+
 PAGE_SIZE = 50
 
 
@@ -262,29 +265,11 @@ def pretix_order(
 
 
 # --- generated orders, for the benchmark ------------------------------------------------------
-GIVEN = (
-    "Anna Bram Chantal Daan Emma Fenna Gijs Hanna Iris Jan Kees Lotte Maria Noor Olaf Pieter "
-    "Quinten Roos Sanne Thijs Ursula Vera Willem Yara Zoë Joost Marieke Henk Els Koen Ilse"
-).split()
-FAMILY = (
-    "de Jong|Jansen|de Vries|van den Berg|van Dijk|Bakker|Janssen|Visser|Smit|Meijer|de Boer|"
-    "Mulder|de Groot|Bos|Vos|Peters|Hendriks|van Leeuwen|Dekker|Brouwer|de Wit|Dijkstra|Smits|"
-    "de Graaf|van der Meer|Kok|Jacobs|de Haan|Vermeulen|van den Heuvel|Schouten|Willems|Maas"
-).split("|")
-CITIES = [
-    ("Amsterdam", "10"),
-    ("Rotterdam", "30"),
-    ("Den Haag", "25"),
-    ("Utrecht", "35"),
-    ("Leiden", "23"),
-    ("Haarlem", "20"),
-    ("Delft", "26"),
-    ("Zwolle", "80"),
-    ("Groningen", "97"),
-    ("Eindhoven", "56"),
-    ("Arnhem", "68"),
-    ("Nijmegen", "65"),
-]
+# Names and places as diverse as a Dutch audience's (Faker's nl_NL lists: 1,130
+# surnames, 500 first names, 2,400 places), so namesakes occur about as often as in life.
+GIVEN = sorted(set(PersonNL.first_names_male) | set(PersonNL.first_names_female))
+FAMILY = sorted(set(PersonNL.last_names))
+PLACES = sorted(set(AddressNL.cities))
 STREETS = "Kerkstraat Dorpsstraat Molenweg Stationsweg Lindelaan Beukenlaan Schoolstraat".split()
 GENRES = ["Toneel", "Dans", "Opera", "Jazz", "Cabaret", "Klassiek", "Pop", "Jeugd", "Musical"]
 BASE_TIME = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
@@ -295,8 +280,9 @@ def buyer_of(number):
     """The person with this number: same number, same person, in every run."""
     rng = random.Random(number * 2654435761 % 2**32)
     given, family = rng.choice(GIVEN), rng.choice(FAMILY)
-    city, area = rng.choice(CITIES)
-    slug = f"{given}.{family}".lower().replace(" ", "").replace("ë", "e")
+    city = rng.choice(PLACES)
+    area = 10 + rng.randrange(89)
+    slug = "".join(ch for ch in f"{given}.{family}".lower() if ch.isascii() and ch not in " '")
     letters = chr(65 + number % 26) + chr(65 + (number // 26) % 26)
     return {
         "given": given,
@@ -403,10 +389,13 @@ class GeneratedSource:
         """``count`` orders change now: paid ones are canceled, the others paid."""
         rng = random.Random(seed + len(self.changed))
         now = dt.datetime.now(dt.UTC)
+        changed = []
         for offset, number in enumerate(rng.sample(range(self.orders), count)):
-            status = self.payload(number)["status"]
+            payload = self.payload(number)
             moment = now + dt.timedelta(microseconds=offset)
-            self.changed[number] = (moment, "c" if status == "p" else "p")
+            self.changed[number] = (moment, "c" if payload["status"] == "p" else "p")
+            changed.append((payload["event"], payload["code"]))
+        return changed
 
 
 class BenchServer(PretixShapedServer):
@@ -414,8 +403,8 @@ class BenchServer(PretixShapedServer):
 
     def answer_post(self, path, query):
         if path == "/bench/change":
-            self.source.change(int(query.get("count") or 1000))
-            return 200, {"changed": len(self.source.changed)}
+            orders = self.source.change(int(query.get("count") or 1000))
+            return 200, {"changed": len(self.source.changed), "orders": orders}
         return 404, None
 
 
