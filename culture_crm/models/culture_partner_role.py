@@ -3,6 +3,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
+from .interactive_save import save_then_check
+
 ROLE_SOURCES = [
     ("manual", "Manual"),
     ("import", "Import"),
@@ -134,16 +136,14 @@ class CulturePartnerRole(models.Model):
     def web_save(self, vals, specification, next_id=None):
         # A role saved from the Roles list or form is an interactive save too: a type
         # that enforces 'block' refuses it while the contact lacks a required field.
-        if self:
-            result = super().web_save(vals, specification, next_id)
-            saved = self
-        else:
-            result = super().web_save(vals, specification)
-            saved = self.browse([values["id"] for values in result])
-            if next_id:
-                result = self.browse(next_id).with_context(bin_size=True).web_read(specification)
-        saved.partner_id._culture_check_blocking_definitions()
-        return result
+        return save_then_check(
+            self,
+            super().web_save,
+            vals,
+            specification,
+            next_id,
+            lambda roles: roles.partner_id._culture_check_blocking_definitions(),
+        )
 
     def action_end_today(self):
         today = fields.Date.context_today(self)

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .culture_relation_type import REQUIRED_FIELD_WEIGHT
+from .interactive_save import save_then_check
 
 # Contact fields a relation type may require or recommend. Yes/no fields cannot be
 # "missing", files are too heavy to test on every write, and references and JSON have no
@@ -193,15 +194,11 @@ class ResPartner(models.Model):
         )
 
     def web_save(self, vals, specification, next_id=None):
-        if self:
-            result = super().web_save(vals, specification, next_id)
-            saved = self
-        else:
-            # Create without next_id, so the answer names the new contact; read the next
-            # record afterwards, as the web client asked.
-            result = super().web_save(vals, specification)
-            saved = self.browse([values["id"] for values in result])
-            if next_id:
-                result = self.browse(next_id).with_context(bin_size=True).web_read(specification)
-        saved._culture_check_blocking_definitions()
-        return result
+        return save_then_check(
+            self,
+            super().web_save,
+            vals,
+            specification,
+            next_id,
+            lambda partners: partners._culture_check_blocking_definitions(),
+        )
