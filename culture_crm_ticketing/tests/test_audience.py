@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import ast
+
 from ..sync.audience import CUTS_PARAMETER
 from .common import NOW, TicketingCase, days, order, page, performance, person, ticket
 
@@ -103,3 +105,31 @@ class TestAudienceFigures(TicketingCase):
     def test_the_postcode_area_is_the_first_two_digits(self):
         self.sync(page(order("Z1", buyer=person(zip="3511 AB"))))
         self.assertEqual(self.contact("anna@example.nl").zip_area, "35")
+
+
+class TestAudienceDashboard(TicketingCase):
+    def test_the_dashboard_groups_contacts_by_segment_genre_and_postcode_area(self):
+        show = performance("fado", "Fado", NOW - days(20), ("Fado",))
+        self.sync(
+            page(
+                order("D1", buyer=person(zip="3511 AB"), tickets=[ticket("fado")]),
+                performances=[show],
+            )
+        )
+        action = self.env.ref("culture_crm_ticketing.res_partner_action_audience_dashboard")
+        views = self.env["res.partner"].get_views([(False, "graph"), (False, "pivot")])
+        self.assertIn("audience_segment", views["views"]["graph"]["arch"])
+        groups = self.env["res.partner"].read_group(
+            ast.literal_eval(action.domain),
+            ["audience_revenue:sum"],
+            ["audience_segment", "audience_top_genre_id", "zip_area"],
+            lazy=False,
+        )
+        fado = [
+            g
+            for g in groups
+            if g["audience_top_genre_id"] and g["audience_top_genre_id"][1] == "Fado"
+        ]
+        self.assertEqual(len(fado), 1)
+        self.assertEqual((fado[0]["audience_segment"], fado[0]["zip_area"]), ("new", "35"))
+        self.assertEqual(fado[0]["__count"], 1)

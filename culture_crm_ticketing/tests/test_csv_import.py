@@ -1,0 +1,84 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from .common import TicketingCase
+
+HEADER = "Bestelnummer;Ticketnummer;Besteldatum;Status;Voorstelling;Aanvang;Prijs;Naam;E-mail"
+ROWS = [
+    "K-1;T1;01-09-2025 10:00;Betaald;Hamlet;01-10-2025 20:00;25,00;Els Smit;els@example.nl",
+    "K-1;T2;01-09-2025 10:00;Betaald;Hamlet;01-10-2025 20:00;25,00;Els Smit;els@example.nl",
+    "K-2;T3;02-09-2025 11:00;Betaald;Hamlet;01-10-2025 20:00;tien euro;Kim Bos;kim@example.nl",
+]
+COLUMNS = {
+    "order_id": "Bestelnummer",
+    "ticket_id": "Ticketnummer",
+    "order_date": "Besteldatum",
+    "order_status": "Status",
+    "performance_name": "Voorstelling",
+    "performance_date": "Aanvang",
+    "price": "Prijs",
+    "buyer_name": "Naam",
+    "email": "E-mail",
+}
+
+
+class TestCsvImport(TicketingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.csv_backend = cls.env["culture.ticketing.backend"].create(
+            {
+                "name": "Export oude kassa",
+                "provider": "csv",
+                "csv_column_ids": [
+                    (0, 0, {"field": field, "column": column}) for field, column in COLUMNS.items()
+                ],
+            }
+        )
+
+    def import_rows(self, rows):
+        content = "\n".join([HEADER, *rows]).encode()
+        outcome = self.csv_backend.import_file(content=content, filename="export.csv")
+        self.env.invalidate_all()
+        return outcome
+
+    def orders(self):
+        return self.Order.search([("backend_id", "=", self.csv_backend.id)])
+
+    def test_an_export_becomes_orders_tickets_and_contacts(self):
+        self.import_rows(ROWS[:2])
+        order = self.orders()
+        self.assertEqual(order.external_id, "K-1")
+        self.assertEqual(len(order.ticket_ids), 2)
+        self.assertEqual(order.partner_id.email, "els@example.nl")
+        self.assertEqual(order.ticket_ids.event_id.name, "Hamlet")
+
+    def test_importing_the_same_export_again_changes_nothing(self):
+        self.import_rows(ROWS[:2])
+        stamp = self.orders().write_date
+        outcome = self.import_rows(ROWS[:2])
+        self.assertEqual((outcome.totals.created, outcome.totals.updated), (0, 0))
+        self.assertEqual(self.orders().write_date, stamp)
+
+    def test_a_bad_row_is_an_issue_and_the_rest_goes_in(self):
+        self.import_rows(ROWS)
+        self.assertEqual(self.orders().mapped("external_id"), ["K-1"])
+        issue = self.Issue.search([("backend_id", "=", self.csv_backend.id)])
+        self.assertEqual(issue.external_id, "K-2")
+        self.assertIn("tien euro", issue.error)
+
+    def test_replay_maps_the_stored_rows_again_after_the_mapping_is_fixed(self):
+        self.import_rows(ROWS)
+        issue = self.Issue.search([("backend_id", "=", self.csv_backend.id)])
+        # The price column held text: leave the price out, the order total stays.
+        self.csv_backend.csv_column_ids.filtered(lambda line: line.field == "price").unlink()
+
+        issue.action_replay()
+        self.env.invalidate_all()
+
+        self.assertEqual(issue.state, "resolved")
+        self.assertEqual(sorted(self.orders().mapped("external_id")), ["K-1", "K-2"])
+
+    def test_the_demo_export_fills_the_audience(self):
+        backend = self.env.ref("culture_crm_ticketing.demo_backend_csv")
+        self.assertEqual(backend.order_count, 300)
+        segments = self.env["res.partner"].search_count([("audience_segment", "!=", False)])
+        self.assertGreater(segments, 50)
