@@ -351,6 +351,12 @@ class CultureTicketingBackend(models.Model):
     def action_sync_now(self):
         self.ensure_one()
         self.check_access("write")
+        if self.provider == "csv":  # a file backend has nothing to fetch: ask for a file
+            action = self.env["ir.actions.act_window"]._for_xml_id(
+                "culture_crm_ticketing.culture_ticketing_file_import_action"
+            )
+            action["context"] = {"default_backend_id": self.id}
+            return action
         outcome = SyncRunner(self.sudo(), budget_seconds=SYNC_NOW_BUDGET).run()
         if outcome.busy:
             return self._notify(
