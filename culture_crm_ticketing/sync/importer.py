@@ -1,10 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """One batch of order records into Odoo: performances, buyers, orders, tickets.
 
-Every step touches the whole batch at once (one search per model for the existing
-bindings, one ``create`` per model for the new records); only records that really
-changed are written. A batch that fails as a whole is retried record by record, each in
-its own savepoint, so one bad record becomes a sync issue and the rest goes in.
+Every step touches the whole batch at once: one search per model for the existing
+bindings, one ``create`` for the new contacts and performances, one INSERT for the new
+orders and tickets (``bulk.py`` says why); only records that really changed are written.
+A batch that fails as a whole is retried record by record, each in its own savepoint, so
+one bad record becomes a sync issue and the rest goes in.
 """
 
 import dataclasses
@@ -19,7 +20,6 @@ from odoo import fields
 
 from ..connectors.records import PersonRecord
 from ..pipeline import lifecycle
-from ..pipeline.identity import NEW
 from . import bulk
 from .binder import Binder
 from .identity import IdentityResolver
@@ -90,7 +90,6 @@ class OrderImporter:
         self.env = self.backend.env
         self.force = force
         self.orders = Binder(self.env["culture.ticket.order"], self.backend)
-        self.tickets = Binder(self.env["culture.ticket"], self.backend)
         self.events = Binder(
             self.env["event.event"],
             self.backend,
@@ -638,6 +637,3 @@ def _describe(error):
     message = str(error).strip()
     name = type(error).__name__
     return f"{name}: {message}" if message else name
-
-
-__all__ = ["NEW", "BatchOutcome", "OrderImporter"]
