@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 ORDER_STATES = [
     ("pending", "Pending"),
@@ -17,6 +18,9 @@ MATCH_METHODS = [
     ("manual", "Chosen by a Steward"),
 ]
 MATCH_STATES = [("confirmed", "Confirmed"), ("review", "To Review")]
+MANAGER = "culture_crm_ticketing.group_culture_ticketing_manager"
+# What a steward may change on an order: who bought it. The rest is the ticketing system's.
+STEWARD_FIELDS = {"partner_id"}
 
 
 class CultureTicketOrder(models.Model):
@@ -143,8 +147,11 @@ class CultureTicketOrder(models.Model):
         }
 
     def _settle_match(self, partner, method):
-        previous = self.partner_id
-        self.write(
+        # The caller checked that the user may write orders; what follows (tickets,
+        # figures, roles) is the sync's bookkeeping, which users may not do by hand.
+        order = self.sudo()
+        previous = order.partner_id
+        order.with_context(culture_ticketing_sync=True).write(
             {
                 "partner_id": partner.id,
                 "match_method": method,
@@ -153,26 +160,41 @@ class CultureTicketOrder(models.Model):
                 "match_candidate_ids": [fields.Command.clear()],
             }
         )
-        self.ticket_ids.filtered(lambda ticket: ticket.partner_id == previous).write(
+        order.ticket_ids.filtered(lambda ticket: ticket.partner_id == previous).write(
             {"partner_id": partner.id}
         )
-        self.activity_unlink(["culture_crm_ticketing.mail_activity_review_match"])
-        self.env["res.partner"].browse((previous | partner).ids)._refresh_audience()
+        order.activity_unlink(["culture_crm_ticketing.mail_activity_review_match"])
+        order.env["res.partner"].browse((previous | partner).ids)._refresh_audience()
 
     def write(self, vals):
+        sync = self.env.context.get("culture_ticketing_sync")
+        # Chatter and activities keep working for everyone who may read the order.
+        own_fields = {name for name in vals if not name.startswith(("message_", "activity_"))}
+        if (
+            not sync
+            and not self.env.su
+            and own_fields - STEWARD_FIELDS
+            and not self.env.user.has_group(MANAGER)
+        ):
+            raise AccessError(
+                self.env._(
+                    "Orders come from the ticketing system: here only their buyer can be "
+                    "corrected."
+                )
+            )
         # A steward linking another contact during review is the steward's choice.
-        if "partner_id" in vals and not self.env.context.get("culture_ticketing_sync"):
+        if "partner_id" in vals and not sync:
             moved = self.filtered(lambda order: order.partner_id.id != vals["partner_id"])
             previous = {order.id: order.partner_id for order in moved}
             result = super().write(vals)
-            for order in moved:
+            for order in moved.sudo():
                 order.ticket_ids.filtered(
                     lambda ticket, old=previous[order.id]: ticket.partner_id == old
                 ).write({"partner_id": order.partner_id.id})
                 if order.match_state == "review":
-                    order.match_method = "manual"
+                    order.with_context(culture_ticketing_sync=True).match_method = "manual"
             partners = self.env["res.partner"].union(*previous.values()) | moved.partner_id
-            partners._refresh_audience()
+            partners.sudo()._refresh_audience()
             return result
         return super().write(vals)
 

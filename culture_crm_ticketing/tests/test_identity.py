@@ -1,4 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
+
 from .common import TicketingCase, order, page, person, ticket
 
 
@@ -133,3 +136,39 @@ class TestIdentityResolution(TicketingCase):
         self.sync(page(order("I10", tickets=[seat])))
         self.assertEqual(self.order_of("I10").ticket_ids.partner_id, self.anna)
         self.assertFalse(self.contact("kees@example.nl"))
+
+
+class TestStewardReview(TicketingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.maria = cls.env["res.partner"].create(
+            {"name": "Maria Jansen", "zip": "2511 CV", "street": "Lange Voorhout 7"}
+        )
+        cls.steward = new_test_user(
+            cls.env, login="tix_steward", groups="culture_crm.group_culture_user"
+        )
+
+    def queued(self):
+        buyer = person("Maria Jansen", None, zip="2511CV", street="Lange Voorhout 7")
+        self.sync(page(order("S1", buyer=buyer)))
+        return self.order_of("S1").with_user(self.steward)
+
+    def test_a_culture_user_confirms_a_queued_buyer(self):
+        queued = self.queued()
+        queued.action_confirm_match()
+        self.assertEqual(queued.match_state, "confirmed")
+        self.assertEqual(queued.sudo().ticket_ids.partner_id, self.maria)
+
+    def test_a_culture_user_links_another_contact(self):
+        other = self.env["res.partner"].create({"name": "Maria Jansen-Smit"})
+        queued = self.queued()
+        queued.partner_id = other
+        self.assertEqual(queued.sudo().ticket_ids.partner_id, other)
+        self.assertEqual(queued.match_method, "manual")
+        self.assertEqual(other.audience_order_count, 1)
+
+    def test_a_culture_user_cannot_change_what_the_ticketing_system_says(self):
+        queued = self.queued()
+        with self.assertRaises(AccessError):
+            queued.write({"state": "canceled"})
