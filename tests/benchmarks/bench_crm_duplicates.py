@@ -29,7 +29,6 @@ import os
 import random
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -85,31 +84,8 @@ KEY_COLUMNS = [
     "match_blocking_keys",
 ]
 
-
-def say(text=""):
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
-
-
-def shell(script):
-    prelude = (
-        f'source "{REPO_ROOT}/setup/lib/common.sh"; source "{REPO_ROOT}/setup/lib/database.sh"; '
-    )
-    subprocess.run(["bash", "-c", prelude + script], check=True)
-
-
-def make_database(database, config):
-    say(f"==> throwaway database {database}: template copy and addons (a minute or two)")
-    shell(
-        "ensure_odoo_source; ensure_postgres; ensure_venv; "
-        f'write_odoo_conf "{config}" "{database}" 0; '
-        f'clone_dependency_template "{config}" "{database}"; '
-        f'odoo_install "{config}" "{database}" "$ADDONS"'
-    )
-
-
-def drop_database(database, config):
-    shell(f'drop_database "{database}"; rm -f "{config}"')
+sys.path.insert(0, str(HERE))
+from bench_database import drop_database, make_database, say  # noqa: E402
 
 
 def dataset(size, seed=7):

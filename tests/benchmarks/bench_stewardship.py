@@ -35,7 +35,6 @@ the screens' scenarios exceeds 1.5 (the issue's budget).
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -85,28 +84,8 @@ TYPE_MIX = [
     ("teacher", 0.05),
     ("business", 0.05),
 ]
-
-
-def shell(script, env=None):
-    """Run a bash snippet with the setup library loaded (same helpers as ./setup/test)."""
-    prelude = (
-        f'source "{REPO_ROOT}/setup/lib/common.sh"; source "{REPO_ROOT}/setup/lib/database.sh"; '
-    )
-    subprocess.run(["bash", "-c", prelude + script], check=True, env=env)
-
-
-def make_database(database, config):
-    print(f"==> throwaway database {database}: template copy and addons (a minute or two)")
-    shell(
-        "ensure_odoo_source; ensure_postgres; ensure_venv; "
-        f'write_odoo_conf "{config}" "{database}" 0; '
-        f'clone_dependency_template "{config}" "{database}"; '
-        f'odoo_install "{config}" "{database}" "$ADDONS"'
-    )
-
-
-def drop_database(database, config):
-    shell(f'drop_database "{database}"; rm -f "{config}"')
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_database import drop_database, make_database  # noqa: E402
 
 
 def populate(env, count):
