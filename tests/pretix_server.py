@@ -336,6 +336,20 @@ class Buyer:
         }
 
 
+# Buyers and prices the adapter and order tests share.
+ANNA = Buyer(
+    "Anna",
+    "de Vries",
+    email="anna.devries@example.nl",
+    phone="+31612345678",
+    street="Keizersgracht 12",
+    zipcode="1015 CS",
+    city="Amsterdam",
+)
+PIET = Buyer("Piet", "Jansen", email="piet.jansen@example.nl")
+PRICES = {"Regulier": "27.50", "CJP": "15.00"}
+
+
 @dataclasses.dataclass(frozen=True)
 class Ticket:
     """One position to order: a ticket type by name, optionally a date of a series."""

@@ -8,22 +8,10 @@ place, pay, cancel, refund, expire, change and delete orders, then read them bac
 import datetime as dt
 
 import pytest
-from pretix_server import CONSENT_QUESTION, Buyer, Ticket, WebhookRecorder
+from pretix_server import ANNA, CONSENT_QUESTION, PIET, PRICES, Ticket, WebhookRecorder
 
 from odoo.addons.culture_crm_ticketing.connectors.pretix import PretixAdapter
 from odoo.addons.culture_crm_ticketing.connectors.records import ConnectionFailure
-
-ANNA = Buyer(
-    "Anna",
-    "de Vries",
-    email="anna.devries@example.nl",
-    phone="+31612345678",
-    street="Keizersgracht 12",
-    zipcode="1015 CS",
-    city="Amsterdam",
-)
-PIET = Buyer("Piet", "Jansen", email="piet.jansen@example.nl")
-PRICES = {"Regulier": "27.50", "CJP": "15.00"}
 
 
 def adapter_for(client, **options):

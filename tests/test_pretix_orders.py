@@ -9,21 +9,9 @@ the tests that sync whole organizers live in test_pretix_adapter.py.
 from decimal import Decimal
 
 import pytest
-from pretix_server import CONSENT_QUESTION, Buyer, Ticket
+from pretix_server import ANNA, CONSENT_QUESTION, PIET, PRICES, Ticket
 
 from odoo.addons.culture_crm_ticketing.connectors.pretix import PretixAdapter
-
-ANNA = Buyer(
-    "Anna",
-    "de Vries",
-    email="anna.devries@example.nl",
-    phone="+31612345678",
-    street="Keizersgracht 12",
-    zipcode="1015 CS",
-    city="Amsterdam",
-)
-PIET = Buyer("Piet", "Jansen", email="piet.jansen@example.nl")
-PRICES = {"Regulier": "27.50", "CJP": "15.00"}
 
 
 @pytest.fixture(scope="module")

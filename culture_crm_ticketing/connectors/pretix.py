@@ -443,35 +443,43 @@ def _buyer(payload, positions):
                 name = _clean(position.get("attendee_name"))
                 parts = position.get("attendee_name_parts") or {}
                 break
+    return _person(
+        name,
+        parts,
+        email=payload.get("email"),
+        phone=payload.get("phone"),
+        address=address,
+        language=payload.get("locale"),
+    )
+
+
+def _attendee(position):
+    person = _person(
+        _clean(position.get("attendee_name")),
+        position.get("attendee_name_parts") or {},
+        email=position.get("attendee_email"),
+        address=position,
+    )
+    return person if person != PersonRecord() else None
+
+
+def _person(name, parts, email=None, phone=None, address=None, language=None):
+    """A PersonRecord from pretix's name, name parts and an address-shaped dict (an
+    invoice address, or an order position, which carries the attendee's address)."""
+    address = address or {}
     return PersonRecord(
         name=name or _joined_name(parts),
         given_name=_clean(parts.get("given_name")),
         family_name=_clean(parts.get("family_name")),
-        email=_clean(payload.get("email")),
-        phone=_clean(payload.get("phone")),
+        email=_clean(email),
+        phone=_clean(phone),
         company=_clean(address.get("company")),
         street=_clean(address.get("street")),
         zip=_clean(address.get("zipcode")),
         city=_clean(address.get("city")),
         country_code=_clean(address.get("country")),
-        language=_clean(payload.get("locale")),
+        language=_clean(language),
     )
-
-
-def _attendee(position):
-    parts = position.get("attendee_name_parts") or {}
-    person = PersonRecord(
-        name=_clean(position.get("attendee_name")) or _joined_name(parts),
-        given_name=_clean(parts.get("given_name")),
-        family_name=_clean(parts.get("family_name")),
-        email=_clean(position.get("attendee_email")),
-        company=_clean(position.get("company")),
-        street=_clean(position.get("street")),
-        zip=_clean(position.get("zipcode")),
-        city=_clean(position.get("city")),
-        country_code=_clean(position.get("country")),
-    )
-    return person if person != PersonRecord() else None
 
 
 def _consents(positions, consent_questions):
