@@ -137,16 +137,6 @@ class ResPartner(models.Model):
             return rule_domain
         return ["!", *expression.normalize_domain(rule_domain)]
 
-    @api.model
-    def _search(self, domain, *args, **kwargs):
-        # Like culture_crm does for relation_type_ids: the pending recompute of a stored
-        # computed many2many is not run before a search on it, and record rules search on
-        # data_domain_ids. Compute it first.
-        text = str(domain)
-        if "data_domain_" in text or "culture_editor_key" in text:
-            self.flush_model(["data_domain_ids", "data_domain_owned", "culture_editor_key"])
-        return super()._search(domain, *args, **kwargs)
-
     def _children_sync(self, values):
         # An address change of a company flows down to its contacts as if those were
         # related fields (Odoo already does the commercial fields as superuser). A
