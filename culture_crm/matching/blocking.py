@@ -16,7 +16,7 @@ next to each other, so recall holds while the work stays linear.
 from itertools import combinations
 
 from .normalise import sound_key
-from .profile import GENERIC_LOCAL_PARTS, PUBLIC_MAIL_DOMAINS
+from .profile import GENERIC_LOCAL_PARTS, PUBLIC_MAIL_DOMAINS, public_domain
 
 MAX_BLOCK = 60
 WINDOW = 8
@@ -47,7 +47,7 @@ def blocking_keys(profile):
     if profile.name_tokens and place and " " in profile.name_tokens:
         keys.append(f"{profile.name_tokens}|{place}")
     local = profile.email_local
-    if local and profile.email_domain in PUBLIC_MAIL_DOMAINS:
+    if local and public_domain(profile.email_domain):
         local = local.replace(".", "").replace("-", "").replace("_", "").partition("+")[0]
         if len(local) >= 6 and local not in GENERIC_LOCAL_PARTS:
             keys.append(local + "@*")

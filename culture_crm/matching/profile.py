@@ -6,7 +6,10 @@ blocking index, and reading a tuple field is cheap in the scoring loop.
 """
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
+
+from rapidfuzz.distance import OSA
 
 from .normalise import (
     DEFAULT_REGION,
@@ -40,6 +43,48 @@ PUBLIC_MAIL_DOMAINS = frozenset(
     """.split()
 )
 _NON_WORD = re.compile(r"[^a-z0-9']+")
+_GENERATION = re.compile(r"(?:^|[\s,(])(jr|jun|junior|sr|sen|senior)\b\.?", re.I)
+_MAILBOX_NOISE = re.compile(r"[._-]")
+# Mail domains that ignore dots in the mailbox name ('j.smit@gmail.com' is 'jsmit@...').
+DOTLESS_MAIL_DOMAINS = frozenset(("gmail.com", "googlemail.com"))
+
+
+@lru_cache(maxsize=50_000)
+def public_domain(domain):
+    """The public mail domain ``domain`` is, or is a typing error of ('gmial.com',
+    'hotmail.con' -> 'gmail.com', 'hotmail.com'); None for any other domain."""
+    if not domain:
+        return None
+    if domain in PUBLIC_MAIL_DOMAINS:
+        return "gmail.com" if domain == "googlemail.com" else domain
+    if len(domain) < 7:
+        return None
+    close = [
+        known
+        for known in PUBLIC_MAIL_DOMAINS
+        if abs(len(known) - len(domain)) <= 1 and OSA.distance(known, domain, score_cutoff=1) <= 1
+    ]
+    return close[0] if len(close) == 1 else None
+
+
+def mailbox_key(local, domain):
+    """The mailbox an address reaches, for comparing two addresses: '+tags' dropped,
+    dots, dashes and underscores dropped, a misspelt public domain corrected. Only for
+    matching; the address itself is stored as typed."""
+    if not local:
+        return None
+    handle = _MAILBOX_NOISE.sub("", local.partition("+")[0])
+    return f"{handle}@{public_domain(domain) or domain}"
+
+
+def generation(name):
+    """'jr' or 'sr' when a personal name says junior or senior, else None."""
+    found = _GENERATION.search(name or "")
+    if not found:
+        return None
+    return "jr" if found.group(1).lower().startswith("j") else "sr"
+
+
 _STREET_NUMBER_TAIL = re.compile(r"\s*\d.*$")
 
 
@@ -66,6 +111,7 @@ class Profile(NamedTuple):
     city: str | None
     birth_year: int | None
     parent_id: object
+    generation: str | None = None  # 'jr' or 'sr' from the name
 
 
 def _getter(contact):
@@ -138,4 +184,5 @@ def build_profile(contact):
         city=city_key(get("city")) or None,
         birth_year=_year(get("birth_year")),
         parent_id=get("parent_id") or None,
+        generation=None if is_company else generation(name),
     )

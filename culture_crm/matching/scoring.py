@@ -9,18 +9,30 @@ The score is two halves that a steward can check by eye:
 - **evidence** (at most 50): what ties the two records to one person or organisation?
   Personal evidence adds up (same e-mail 40, same mobile 35, e-mail local part alike 15,
   same birth year 10); household evidence does not stack (same postcode and house
-  number 25, same landline 20, both 30), because a household shares both.
+  number 25, same landline 20 (25 when no other contact has it), both 30), because a
+  household shares both.
 
 Hard negatives cap the score below "likely" however strong the evidence: different first
 names or initials (a household, colleagues behind one switchboard), different birth years
 (parent and child), two different e-mail addresses (parent and child, unless a mobile
-number ties them), a person against an organisation. A phone number or address that many
+number ties them), junior against senior ('Jan Smit jr.' and 'Jan Smit sr.'; one marked
+'jr.' beside an unmarked namesake stays below 'likely' unless an e-mail address or a
+mobile number ties them), a person against an organisation.
+
+One address written two ways is one address: 'j.smit@gmail.com' and 'jsmit@gmail.com'
+reach one Gmail mailbox, 'jan+tickets@ziggo.nl' is 'jan@ziggo.nl', and 'jan@gmial.com'
+is a typing error for 'jan@gmail.com'. A phone number or address that many
 contacts share (a switchboard, a care home) counts for little.
 """
 
 from rapidfuzz import fuzz
 
-from .profile import PUBLIC_MAIL_DOMAINS
+from .profile import (
+    DOTLESS_MAIL_DOMAINS,
+    GENERIC_LOCAL_PARTS,
+    PUBLIC_MAIL_DOMAINS,
+    mailbox_key,
+)
 from .similarity import (
     CONFLICT,
     FULL,
@@ -64,11 +76,13 @@ def _phone_evidence(a, b, counts, reasons):
             reasons.append(f"same switchboard number ({sharing} contacts)")
         elif is_mobile(number):
             personal = 35
+        elif sharing <= 2:
+            household = max(household, 25)  # a landline no one else in the database has
         else:
-            household = 20
+            household = max(household, 20)
     if personal:
         reasons.append("same E.164 mobile")
-    elif household == 20:
+    elif household >= 20:
         reasons.append("same E.164 phone")
     return personal, household
 
@@ -106,6 +120,23 @@ def _email_evidence(a, b, reasons):
             return 15, False
         reasons.append("same e-mail")
         return 40, False
+    mailbox = mailbox_key(a.email_local, a.email_domain)
+    if (
+        mailbox == mailbox_key(b.email_local, b.email_domain)
+        and a.email_local not in GENERIC_LOCAL_PARTS
+    ):
+        if is_family_mailbox(a.email_local):
+            reasons.append("same family e-mail")
+            return 15, False
+        if a.email_domain != b.email_domain:
+            reasons.append("same e-mail but for a typing error in the domain")
+            return 35, False
+        if a.email_domain in DOTLESS_MAIL_DOMAINS:
+            # Gmail delivers 'j.smit' and 'jsmit' to one mailbox.
+            reasons.append("same e-mail mailbox")
+            return 40, False
+        reasons.append("same e-mail but for dots or a +tag")
+        return 35, False
     similarity = email_local_similarity(a.email_local, b.email_local)
     domains_public = (a.email_domain in PUBLIC_MAIL_DOMAINS, b.email_domain in PUBLIC_MAIL_DOMAINS)
     if (
@@ -140,6 +171,8 @@ def score_persons(a, b, counts=_no_counts, floor=0):
         reasons.append(f"surname {surname}, {given_reason}")
     if surname >= 95:
         factor = 1.0
+    elif surname >= 88 and verdict == FULL:
+        factor = 1.0  # one typing error in the surname, the first name agrees
     elif surname >= 85:
         factor = 0.9
     elif surname >= 75:
@@ -171,7 +204,7 @@ def score_persons(a, b, counts=_no_counts, floor=0):
     address, _address_conflict = _address_evidence(a, b, counts, reasons)
     # One household shares address and landline: together they add little. A
     # switchboard (15) adds nothing to the address of the office it answers for.
-    household = max(address, landline) + (5 if address and landline == 20 else 0)
+    household = max(address, landline) + (5 if address and landline >= 20 else 0)
     city = 0
     if not address and a.city and a.city == b.city:
         city = 5
@@ -179,6 +212,14 @@ def score_persons(a, b, counts=_no_counts, floor=0):
     if email_conflict and not mobile:
         cap = min(cap, CAP_DIFFERENT_EMAILS)
         reasons.append("different e-mail addresses")
+    if a.generation != b.generation:
+        if a.generation and b.generation:
+            cap = min(cap, CAP_DIFFERENT_PEOPLE)
+            reasons.append("junior and senior")
+        elif not (mobile or personal >= 35):
+            # 'Jan Smit jr.' beside 'Jan Smit': the name says two generations exist.
+            cap = min(cap, CAP_DIFFERENT_EMAILS)
+            reasons.append("one is marked junior or senior")
     if factor == 0.0 and verdict == FULL and (a.email == b.email or mobile):
         # A changed surname (marriage) with the same personal e-mail or mobile.
         name_points = 25

@@ -18,8 +18,12 @@ from .normalise import sound_key
 
 def particles_compatible(a, b):
     """True unless two persons' tussenvoegsels differ ('van den' / 'van der'); the
-    abbreviation 'van d.' ('v.d.') fits 'van de', 'van den' and 'van der'."""
+    abbreviation 'van d.' ('v.d.') fits 'van de', 'van den' and 'van der', and ''t' is
+    'het' ('van 't Hof' / 'van het Hof')."""
     if not a or not b or a == b:
+        return True
+    a, b = a.replace("het", "'t"), b.replace("het", "'t")
+    if a == b:
         return True
     if a == "van d." and b.startswith("van d"):
         return True
@@ -102,22 +106,52 @@ _NICKNAME_GROUPS = [
     "alida aaltje alie",
 ]
 _NICKNAMES = {}
+_FORMAL_INITIALS = {}  # call name -> initials of the formal names it stands for
 for _group in _NICKNAME_GROUPS:
     _names = _group.split()
     for _name in _names:
         _NICKNAMES.setdefault(_name, set()).update(_names)
+        _FORMAL_INITIALS.setdefault(_name, set()).add(_names[0][0].upper())
 
 
 def same_first_name(a, b):
     """True when two folded first names are one name: equal, a known call name of the
-    other ('jan' / 'johannes'), or a likely typo ('pieter' / 'peiter')."""
+    other ('jan' / 'johannes'), spelled another way ('sofie' / 'sophie', 'kees' /
+    'cees') or a likely typo ('pieter' / 'peiter')."""
     if a == b:
         return True
     if b in _NICKNAMES.get(a, ()):
         return True
+    if min(len(a), len(b)) >= 3 and a[0] in _SOUND_ALIKE_START.get(b[0], b[0]):
+        if _name_sound(a) == _name_sound(b):
+            return True
     if min(len(a), len(b)) >= 4 and JaroWinkler.similarity(a, b) >= 0.9:
         return True
     return False
+
+
+_HARD_C = re.compile(r"^c(?=[ei])|c(?=$|[^eiy])")
+
+
+def _name_sound(name):
+    """A first name's sound-alike key: 'Marc' and 'Mark', 'Cees' and 'Kees' share one."""
+    return sound_key(_HARD_C.sub("k", name))
+
+
+# First letters that sound alike at the start of a name ('Cees' / 'Kees', 'Sofie' /
+# 'Zofie'); other names must start with the same letter to count as spelling variants.
+_SOUND_ALIKE_START = {"c": "ck", "k": "kc", "s": "sz", "z": "zs", "i": "iyj", "y": "yij"}
+
+
+def initial_letters(given):
+    """The initials a first name may be written with: its own, and those of the formal
+    names it is a call name of ('kees' -> 'K' or 'C' for Cornelis)."""
+    first = given.replace("-", " ").split()[0] if given else ""
+    if not first:
+        return ""
+    letters = {first[0].upper()}
+    letters.update(_FORMAL_INITIALS.get(first, ()))
+    return "".join(sorted(letters))
 
 
 # Verdicts of given_name_agreement.
@@ -142,6 +176,11 @@ def given_name_agreement(given_a, initials_a, given_b, initials_b):
     if not (initials_a and initials_b):
         return UNKNOWN, "no first name to compare"
     if initials_a[0] != initials_b[0]:
+        # A call name against official initials: 'Kees' is written 'C.' (Cornelis).
+        if given_a and not given_b and initials_b[0] in initial_letters(given_a):
+            return INITIAL, "first name initial matches the formal name"
+        if given_b and not given_a and initials_a[0] in initial_letters(given_b):
+            return INITIAL, "first name initial matches the formal name"
         return CONFLICT, "initials differ"
     # Both sides have two or more initials: they must agree as far as both go, but
     # only where both were written as initials (a call name gives one initial only).

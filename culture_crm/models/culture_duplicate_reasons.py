@@ -20,6 +20,9 @@ def _phrases(env):
         "initials differ": _("initials differ"),
         "initials match": _("initials match"),
         "first name initial matches": _("first name initial matches"),
+        "first name initial matches the formal name": _(
+            "first name initial matches the formal name"
+        ),
         "titles differ (Mr/Mrs)": _("titles differ (Mr/Mrs)"),
         "name words equal, order differs": _("name words equal, order differs"),
         "same E.164 mobile": _("same E.164 mobile"),
@@ -30,6 +33,13 @@ def _phrases(env):
         "postcode+number equal": _("postcode+number equal"),
         "same family e-mail": _("same family e-mail"),
         "same e-mail": _("same e-mail"),
+        "same e-mail mailbox": _("same e-mail mailbox"),
+        "same e-mail but for dots or a +tag": _("same e-mail but for dots or a +tag"),
+        "same e-mail but for a typing error in the domain": _(
+            "same e-mail but for a typing error in the domain"
+        ),
+        "junior and senior": _("junior and senior"),
+        "one is marked junior or senior": _("one is marked junior or senior"),
         "work and private e-mail": _("work and private e-mail"),
         "same birth year": _("same birth year"),
         "same city": _("same city"),

@@ -254,3 +254,114 @@ def test_match_against_scores_a_list_of_candidates_best_first(engine):
     new = person(None, "Jan de Vries", email="jan@devries.nl")
     candidates = [person(1, "J. de Vries"), person(2, "Jan de Vries", email="jan@devries.nl")]
     assert [m.id_b for m in engine.match_against(new, candidates)] == [2, 1]
+
+
+# --- real-world spellings: one person written another way ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("email_a", "email_b", "reason"),
+    [
+        ("jan.smit@gmail.com", "jansmit@gmail.com", "same e-mail mailbox"),
+        ("jan.smit@ziggo.nl", "jan.smit+tickets@ziggo.nl", "same e-mail but for dots or a +tag"),
+        (
+            "jan.smit@gmail.com",
+            "jan.smit@gmial.com",
+            "same e-mail but for a typing error in the domain",
+        ),
+        (
+            "jan.smit@hotmail.com",
+            "jan.smit@hotmail.con",
+            "same e-mail but for a typing error in the domain",
+        ),
+    ],
+)
+def test_one_mailbox_written_two_ways_is_strong_evidence(engine, email_a, email_b, reason):
+    match = engine.score_pair(
+        Contact(1, "Jan Smit", email=email_a), Contact(2, "J. Smit", email=email_b)
+    )
+    assert match is not None, "the same mailbox must tie the two records"
+    assert reason in match.reasons
+    assert "different e-mail addresses" not in match.reasons
+
+
+def test_a_mailbox_typo_is_found_by_blocking(engine):
+    pairs = list(
+        engine.find_pairs(
+            [
+                Contact(1, "Jan Smit", email="jan.smit@gmail.com"),
+                Contact(2, "Smit, Jan", email="jan.smit@gmial.com"),
+            ]
+        )
+    )
+    assert [(m.id_a, m.id_b) for m in pairs] == [(1, 2)]
+
+
+def test_two_real_mailboxes_at_one_provider_still_differ(engine):
+    score, reasons = engine.explain(
+        person(1, "Jan Smit", email="jan.smit@gmail.com"),
+        person(2, "Jan Smit", email="jan.smit1978@gmail.com"),
+    )
+    assert score < DEFAULT_THRESHOLDS.likely
+    assert "different e-mail addresses" in reasons
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b"),
+    [
+        ("Sophie Claes", "Sofie Claes"),
+        ("Marc Peeters", "Mark Peeters"),
+        ("Cees Bakker", "Kees Bakker"),
+    ],
+)
+def test_first_names_spelled_another_way_agree(engine, name_a, name_b):
+    match = engine.score_pair(
+        person(1, name_a, phone="0612345678"), person(2, name_b, phone="06-12345678")
+    )
+    assert match is not None
+    assert "first names differ" not in "; ".join(match.reasons)
+
+
+def test_call_name_against_official_initial_is_not_a_conflict(engine):
+    """Kees is Cornelis on paper: 'C. de Boer' is the same man; 'M. de Boer' is not."""
+    kees = person(1, "Kees de Boer", phone="0612345678")
+    match = engine.score_pair(kees, person(2, "C. de Boer", phone="06 12 34 56 78"))
+    assert match is not None
+    assert any("formal name" in reason for reason in match.reasons)
+    assert engine.score_pair(kees, person(3, "M. de Boer", phone="06 12 34 56 78")) is None
+
+
+def test_t_and_het_are_one_tussenvoegsel(engine):
+    _score, reasons = engine.explain(person(1, "Hans van 't Hof"), person(2, "H. van het Hof"))
+    assert not any("against" in reason for reason in reasons)
+
+
+def test_junior_and_senior_are_two_people(engine):
+    score, reasons = engine.explain(person(1, "Jan Smit sr."), person(2, "Jan Smit jr."))
+    assert score < DEFAULT_THRESHOLDS.likely
+    assert "junior and senior" in reasons
+    # Marked on one side only: below 'likely' on the address alone...
+    assert engine.score_pair(person(1, "Jan Smit"), person(2, "Jan Smit jr.")) is None
+    # ...but one e-mail address ties them.
+    match = engine.score_pair(
+        person(1, "Jan Smit", email="jan@smit.nl"), person(2, "Jan Smit Jr", email="jan@smit.nl")
+    )
+    assert match is not None
+
+
+def test_surname_typo_with_the_same_first_name_and_a_private_landline_is_likely(engine):
+    match = engine.score_pair(
+        Contact(1, "Piet Butselaar", phone="+31517223215"),
+        Contact(2, "Piet Buutselaar", phone="0031517223215"),
+    )
+    assert match is not None
+
+
+def test_a_landline_many_contacts_share_is_weaker_than_a_private_one(engine):
+    a, b = (
+        Contact(1, "Piet Butselaar", phone="0517223215"),
+        Contact(2, "Piet Buutselaar", phone="0517-223215"),
+    )
+    private, _ = engine.explain(a, b, counts=lambda _kind, _key: 2)
+    shared, _ = engine.explain(a, b, counts=lambda _kind, _key: 4)
+    assert private > shared
