@@ -1,12 +1,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
 import logging
 import threading
 from datetime import datetime, timedelta
+from itertools import islice
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..matching import engine
+from .culture_duplicate_candidate import MATCH_LEVELS
 
 _logger = logging.getLogger(__name__)
 
@@ -16,6 +19,8 @@ PARAM_CHANGED_CURSOR = "culture_crm.duplicate_scan_cursor"
 PARAM_FULL_CURSOR = "culture_crm.duplicate_full_scan_cursor"
 PARAM_FULL_STARTED = "culture_crm.duplicate_full_scan_started"
 SCAN_BATCH_SIZE = 1000
+# Matches a full scan writes and commits at a time.
+FULL_SCAN_RECORD_BATCH = 5000
 BATCHES_PER_CALL = 20
 # Parsed contacts kept between the batches of one scheduled run (about 1 kB each).
 PROFILE_CACHE_SIZE = 200_000
@@ -28,11 +33,14 @@ def _auto_commit():
 class CultureDuplicateCandidate(models.Model):
     """Scans: which contacts the engine compares, and when.
 
-    Blocking runs in PostgreSQL on the stored match keys; the engine scores the pairs
-    that share a key. The incremental scan (a scheduled action) takes the contacts
-    created or changed since its cursor; the full scan walks all contacts in id order.
-    Both work in batches, commit after each and report progress to the scheduler, so a
-    million contacts take many runs, and a crash resumes at the last batch.
+    The incremental scan (a scheduled action) takes the contacts created or changed
+    since its cursor; blocking runs in PostgreSQL on their stored match keys, and the
+    engine scores the pairs that share a key. It works in batches, commits after each
+    and reports progress to the scheduler, so a crash resumes at the last batch.
+
+    The full scan reads every contact once and blocks in memory, as ``./setup/dedupe``
+    does: a million contacts in a few minutes where a million key lookups would take
+    an hour. It too commits its matches in batches and resumes after a stop.
     """
 
     _inherit = "culture.duplicate.candidate"
@@ -223,46 +231,140 @@ class CultureDuplicateCandidate(models.Model):
         }
 
     @api.model
-    def _cron_full_scan(self, batch_size=SCAN_BATCH_SIZE, max_batches=BATCHES_PER_CALL):
-        """Scheduled: walk all contacts in id order, when a full scan was asked for."""
+    def _cron_full_scan(self, batch_size=FULL_SCAN_RECORD_BATCH, max_batches=None):
+        """Scheduled: compare all contacts with each other, when a full scan was asked for.
+
+        Every active contact is read once, a page at a time, and indexed in memory as
+        ``./setup/dedupe`` does; the engine then scores the pairs that share a blocking
+        key. Matches are written ``batch_size`` at a time, each batch committed with the
+        number of pairs done as the cursor. A run that is stopped (a time limit, a
+        restart) resumes after its last committed batch when the next run finds the
+        same contacts with the same keys; if they changed meanwhile, it starts over (the
+        incremental scan covers the changed contacts either way). ``max_batches`` ends
+        the run after that many written batches; the next run goes on.
+        """
         params = self.env["ir.config_parameter"].sudo()
         cursor = params.get_param(PARAM_FULL_CURSOR)
         if not cursor:
             return 0
-        done = created = 0
-        profiles = {}
-        last_id = int(cursor)
-        for _batch in range(max_batches):
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM res_partner WHERE active AND id > %s ORDER BY id LIMIT %s",
-                    last_id,
-                    batch_size,
-                )
-            )
-            ids = [row[0] for row in self.env.cr.fetchall()]
-            if not ids:
-                self._finish_full_scan()
-                break
-            created += self._scan_partners(ids, lower_only=True, profiles=profiles)
-            last_id = ids[-1]
-            params.set_param(PARAM_FULL_CURSOR, str(last_id))
-            done += len(ids)
-            if _auto_commit():
-                self.env["ir.cron"]._notify_progress(done=done, remaining=self._full_left(last_id))
-                # Committed progress is the point: a crash resumes at the last batch.
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        remaining = self._full_left(last_id) if params.get_param(PARAM_FULL_CURSOR) else 0
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        done_before, _sep, fingerprint_before = cursor.partition(":")
+        match_engine = self._engine()
+        index, fingerprint = self._full_scan_index(match_engine)
+        pairs = index.candidate_pairs()
+        done = 0
+        if fingerprint == fingerprint_before and done_before.isdigit():
+            done = int(done_before)
+            for _skipped in islice(pairs, done):
+                pass
+        else:
+            params.set_param(PARAM_FULL_CURSOR, f"0:{fingerprint}")
+        profiles, counts, score_pair = index.profiles, index.count, match_engine.score_pair
+        matches, created, batches = [], 0, 0
+        for i, j in pairs:
+            done += 1
+            a, b = profiles[i], profiles[j]
+            # Odoo refuses to merge a company with its own contact people.
+            if a.parent_id == b.id or b.parent_id == a.id:
+                continue
+            match = score_pair(a, b, counts)
+            if match is None:
+                continue
+            matches.append(match)
+            if len(matches) >= batch_size:
+                created += self._record_scan_matches(matches)
+                matches = []
+                params.set_param(PARAM_FULL_CURSOR, f"{done}:{fingerprint}")
+                batches += 1
+                if _auto_commit():
+                    self.env["ir.cron"]._notify_progress(done=batches * batch_size, remaining=1)
+                    # Committed progress is the point: a stopped run resumes here.
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                if max_batches and batches >= max_batches:
+                    _logger.info(
+                        "Full duplicate scan: %s pairs compared, %s new candidates, to be "
+                        "continued",
+                        done,
+                        created,
+                    )
+                    return created
+        created += self._record_scan_matches(matches)
+        self._finish_full_scan()
+        if _auto_commit():
+            self.env["ir.cron"]._notify_progress(done=len(matches), remaining=0)
         _logger.info(
-            "Full duplicate scan: %s scanned, %s new pairs, %s left", done, created, remaining
+            "Full duplicate scan of %s contacts done: %s pairs compared, %s new candidates",
+            len(index),
+            done,
+            created,
         )
         return created
 
     @api.model
-    def _full_left(self, last_id):
-        self.env.cr.execute("SELECT count(*) FROM res_partner WHERE active AND id > %s", [last_id])
-        return self.env.cr.fetchone()[0]
+    def _full_scan_index(self, match_engine):
+        """(engine index of every active contact, fingerprint of their ids and keys).
+
+        Two runs that see the same fingerprint enumerate the same pairs in the same
+        order, which is what lets a stopped scan resume by count.
+        """
+        index = match_engine.build_index(())
+        digest = hashlib.blake2b(digest_size=12)
+        add = index.add
+        for contact in self.env["res.partner"]._culture_all_engine_contacts():
+            position = add(match_engine.profile(contact))
+            digest.update(f"{contact.id}:{'|'.join(index.keys[position])}\n".encode())
+        return index, digest.hexdigest()
+
+    @api.model
+    def _record_scan_matches(self, matches):
+        """Write a full scan's matches in one statement; return how many pairs are new.
+
+        A new pair is inserted open; an open pair gets the new score and reasons; a pair
+        a steward decided on (not a duplicate, merged) is left as it is. SQL rather than
+        ``create``: a scan of a million contacts writes a hundred thousand pairs, and
+        none needs a message or a follower.
+        """
+        if not matches:
+            return 0
+        # The clock, as the other scans stamp scanned_on: the end of a full scan drops
+        # open pairs stamped before it started.
+        now, uid = fields.Datetime.now(), self.env.uid
+        rows = {}
+        for match in matches:
+            key = self._pair_key(int(match.id_a), int(match.id_b))
+            if key[0] != key[1] and (key not in rows or match.score > rows[key][2]):
+                level = match.level if match.level in dict(MATCH_LEVELS) else "likely"
+                rows[key] = (*key, round(match.score), level, "\n".join(match.reasons or []))
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO culture_duplicate_candidate AS c
+                       (partner_a_id, partner_b_id, score, level, reasons, state,
+                        state_sequence, scanned_on, create_uid, create_date, write_uid,
+                        write_date)
+                SELECT v.a, v.b, v.score, v.level, v.reasons, 'open', 0, %(now)s, %(uid)s,
+                       %(now)s, %(uid)s, %(now)s
+                  FROM (VALUES %(values)s) AS v(a, b, score, level, reasons)
+                  JOIN res_partner pa ON pa.id = v.a
+                  JOIN res_partner pb ON pb.id = v.b
+                    ON CONFLICT (partner_a_id, partner_b_id) DO UPDATE
+                   SET score = EXCLUDED.score, level = EXCLUDED.level,
+                       reasons = EXCLUDED.reasons, scanned_on = EXCLUDED.scanned_on,
+                       write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+                 WHERE c.state = 'open'
+             RETURNING (xmax = 0)
+                """,
+                now=now,
+                uid=uid,
+                values=SQL(", ").join(
+                    SQL("(%s::int, %s::int, %s::int, %s::varchar, %s::text)", *row)
+                    for row in rows.values()
+                ),
+            )
+        )
+        created = sum(1 for (inserted,) in self.env.cr.fetchall() if inserted)
+        self.invalidate_model()
+        return created
 
     @api.model
     def _finish_full_scan(self):

@@ -18,6 +18,19 @@ _CONTACT_QUERY = """
       LEFT JOIN res_country cc ON cc.id = cop.country_id
      WHERE p.id = ANY(%s)
 """
+# The same columns for every active contact, a page at a time in id order.
+_CONTACT_PAGE_QUERY = """
+    SELECT p.id, p.name, p.email, p.phone, p.mobile, p.street, p.zip, p.city,
+           COALESCE(c.code, cc.code) AS country_code, p.is_company, p.parent_id
+      FROM res_partner p
+      LEFT JOIN res_country c ON c.id = p.country_id
+      LEFT JOIN res_company co ON co.id = p.company_id
+      LEFT JOIN res_partner cop ON cop.id = co.partner_id
+      LEFT JOIN res_country cc ON cc.id = cop.country_id
+     WHERE p.active AND p.id > %s
+     ORDER BY p.id
+     LIMIT %s
+"""
 
 
 class ResPartner(models.Model):
@@ -117,6 +130,23 @@ class ResPartner(models.Model):
             partner.match_surname_city_key = keys["surname_city_key"] or False
             partner.match_organisation_key = keys["organisation_key"] or False
 
+    @api.model
+    def _culture_recompute_match_keys(self, batch_size=5000):
+        """Recompute every contact's match keys, archived ones included, in batches.
+
+        For an upgrade that changes what the engine blocks on: stored keys are otherwise
+        only refreshed when a contact is edited. Returns the number of contacts done.
+        """
+        Partner = self.with_context(active_test=False, prefetch_fields=False)
+        self.env.cr.execute("SELECT id FROM res_partner ORDER BY id")
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        for start in range(0, len(ids), batch_size):
+            partners = Partner.browse(ids[start : start + batch_size])
+            self.env.add_to_compute(self._fields["match_blocking_keys"], partners)
+            partners.flush_recordset()
+            self.env.invalidate_all()
+        return len(ids)
+
     def _culture_contact_values(self, region=None):
         self.ensure_one()
         return {
@@ -153,6 +183,23 @@ class ResPartner(models.Model):
             row["country_code"] = row["country_code"] or default
             contacts[row["id"]] = engine.Contact(**_contact_kwargs(row))
         return contacts
+
+    @api.model
+    def _culture_all_engine_contacts(self, page_size=20_000):
+        """Yield an engine Contact for every active contact, in id order, read a page at
+        a time: a million contacts never sit in memory as rows."""
+        self.flush_model()
+        default = self.env.company.partner_id.country_id.code or normalise.DEFAULT_REGION
+        last_id = 0
+        while True:
+            self.env.cr.execute(_CONTACT_PAGE_QUERY, [last_id, page_size])
+            rows = self.env.cr.dictfetchall()
+            if not rows:
+                return
+            for row in rows:
+                row["country_code"] = row["country_code"] or default
+                yield engine.Contact(**_contact_kwargs(row))
+            last_id = rows[-1]["id"]
 
     # ------------------------------------------------------------------
     # Blocking in PostgreSQL

@@ -95,20 +95,110 @@ class TestDuplicateCandidates(DuplicateCase):
         )
         self.assertTrue(cursor.endswith(f",{max(a.id, b.id)}"))
 
+    def _run_full_scan(self, **kwargs):
+        Candidate = self.Candidate.sudo()
+        params = self.env["ir.config_parameter"].sudo()
+        for _run in range(1000):
+            if not params.get_param("culture_crm.duplicate_full_scan_cursor"):
+                return
+            Candidate._cron_full_scan(**kwargs)
+        self.fail("the full scan never finished")
+
     def test_full_scan_runs_in_batches_until_done(self):
         a = self._person("Anna Smit", email="anna.smit@example.nl")
         b = self._person("A. Smit", email="anna.smit@example.nl")
+        c = self._person("Kees de Boer", phone="06 11122233")
+        d = self._person("C. de Boer", phone="+31611122233")
         Candidate = self.Candidate.sudo()
         Candidate.action_start_full_scan()
         params = self.env["ir.config_parameter"].sudo()
-        Candidate._cron_full_scan(batch_size=10, max_batches=1)
-        self.assertTrue(params.get_param("culture_crm.duplicate_full_scan_cursor"))
-        for _run in range(1000):
-            if not params.get_param("culture_crm.duplicate_full_scan_cursor"):
-                break
-            Candidate._cron_full_scan(batch_size=500, max_batches=1)
-        self.assertFalse(params.get_param("culture_crm.duplicate_full_scan_cursor"))
+        Candidate._cron_full_scan(batch_size=1, max_batches=1)
+        cursor = params.get_param("culture_crm.duplicate_full_scan_cursor")
+        self.assertTrue(cursor, "one batch of one match does not end the scan")
+        self.assertGreater(int(cursor.partition(":")[0]), 0, "the cursor counts pairs done")
+        self._run_full_scan(batch_size=1, max_batches=1)
         self.assertEqual(self._pair(a, b).state, "open")
+        self.assertEqual(self._pair(c, d).state, "open")
+        self.assertFalse(self._pair(a, c))
+
+    def test_full_scan_resumes_after_its_last_committed_batch(self):
+        a = self._person("Anna Smit", email="anna.smit@example.nl")
+        b = self._person("A. Smit", email="anna.smit@example.nl")
+        Candidate = self.Candidate.sudo()
+        params = self.env["ir.config_parameter"].sudo()
+        Candidate.action_start_full_scan()
+        Candidate._cron_full_scan(batch_size=1, max_batches=1)
+        done, _sep, fingerprint = params.get_param(
+            "culture_crm.duplicate_full_scan_cursor"
+        ).partition(":")
+        # A run that stopped further on: the next one goes on from there...
+        params.set_param("culture_crm.duplicate_full_scan_cursor", f"{10**9}:{fingerprint}")
+        self.assertEqual(Candidate._cron_full_scan(), 0)
+        self.assertFalse(params.get_param("culture_crm.duplicate_full_scan_cursor"))
+        # ...but when the contacts changed in between, it starts over and misses nothing.
+        self._pair(a, b).sudo().unlink()
+        Candidate.action_start_full_scan()
+        params.set_param("culture_crm.duplicate_full_scan_cursor", f"{10**9}:{fingerprint}")
+        self._person("Bert Smit", email="bert.smit@example.nl")
+        self._run_full_scan()
+        self.assertEqual(self._pair(a, b).state, "open")
+        self.assertTrue(done.isdigit())
+
+    def test_full_scan_keeps_decisions_and_updates_open_pairs(self):
+        a = self._person("Piet Jansen", email="piet@example.nl")
+        b = self._person("P. Jansen", email="piet@example.nl")
+        c = self._person("Marie Bos", mobile="06 23456789")
+        d = self._person("M. Bos", mobile="0623456789")
+        self.Candidate._scan_partners([b.id, d.id])
+        rejected = self._pair(a, b)
+        rejected.action_not_duplicate()
+        open_pair = self._pair(c, d)
+        open_pair.sudo().write({"score": 1, "reasons": "stale"})
+        self.Candidate.sudo().action_start_full_scan()
+        self._run_full_scan()
+        self.assertTrue(open_pair.exists())
+        self.assertEqual(rejected.state, "not_duplicate")
+        self.assertEqual(len(self._pair(a, b)), 1)
+        self.assertGreaterEqual(open_pair.score, 70)
+        self.assertNotEqual(open_pair.reasons, "stale")
+
+    def test_full_scan_drops_open_pairs_it_no_longer_finds(self):
+        a = self._person("Piet Jansen", email="piet@example.nl")
+        b = self._person("P. Jansen", email="piet@example.nl")
+        self.Candidate._scan_partners([b.id])
+        pair = self._pair(a, b)
+        b.write({"email": "paula@example.nl", "name": "Paula Jansen"})
+        pair.sudo().write({"scanned_on": "2000-01-01 00:00:00"})
+        self.Candidate.sudo().action_start_full_scan()
+        self._run_full_scan()
+        self.assertFalse(pair.exists())
+
+    def test_full_scan_finds_the_same_pairs_as_the_command_line(self):
+        """The CRM's scan and ./setup/dedupe run one engine over the same contacts."""
+        from ..matching.engine import MatchEngine
+
+        self._person("Anna Smit", email="anna.smit@example.nl")
+        self._person("A. Smit", email="anna.smit@example.nl")
+        self._person("Kees de Boer", phone="06 11122233", street="Dorpsstraat 3", zip="1234AB")
+        self._person("C. de Boer", street="Dorpsstraat 3", zip="1234 AB")
+        self.Candidate.sudo().search([]).unlink()
+        self.Candidate.sudo().action_start_full_scan()
+        self._run_full_scan()
+        Partner = self.Partner.sudo()
+        contacts = list(Partner._culture_all_engine_contacts(page_size=7))
+        self.assertEqual(len(contacts), Partner.search_count([]))
+        expected = set()
+        for match in MatchEngine(self.Candidate._thresholds()).find_pairs(contacts):
+            a, b = Partner.browse([match.id_a, match.id_b])
+            if a.parent_id != b and b.parent_id != a:
+                expected.add((match.id_a, match.id_b))
+        self.Candidate.invalidate_model()
+        found = {
+            (pair.partner_a_id.id, pair.partner_b_id.id)
+            for pair in self.Candidate.sudo().search([("state", "=", "open")])
+        }
+        self.assertGreaterEqual(len(expected), 2)
+        self.assertEqual(found, expected)
 
     def test_likely_threshold_is_configurable(self):
         a = self._person("Piet Jansen", email="piet@example.nl")
