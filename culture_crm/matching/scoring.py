@@ -171,8 +171,8 @@ def score_persons(a, b, counts=_no_counts, floor=0):
         reasons.append(f"surname {surname}, {given_reason}")
     if surname >= 95:
         factor = 1.0
-    elif surname >= 88 and verdict == FULL:
-        factor = 1.0  # one typing error in the surname, the first name agrees
+    elif surname >= 88 and verdict in (FULL, INITIAL):
+        factor = 1.0  # one typing error in the surname, the first name or initial agrees
     elif surname >= 85:
         factor = 0.9
     elif surname >= 75:
@@ -206,7 +206,18 @@ def score_persons(a, b, counts=_no_counts, floor=0):
     # switchboard (15) adds nothing to the address of the office it answers for.
     household = max(address, landline) + (5 if address and landline >= 20 else 0)
     city = 0
-    if not address and a.city and a.city == b.city:
+    if (
+        not address
+        and a.postcode
+        and a.postcode == b.postcode
+        and len(a.postcode) == 6
+        and not (a.house_base and b.house_base)
+    ):
+        # A Dutch postcode with letters is one side of one street (about twenty
+        # addresses); one record lacks the house number.
+        city = 20
+        reasons.append("same postcode, house number unknown")
+    elif not address and a.city and a.city == b.city:
         city = 5
         reasons.append("same city")
     if email_conflict and not mobile:

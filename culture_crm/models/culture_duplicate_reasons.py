@@ -43,6 +43,7 @@ def _phrases(env):
         "work and private e-mail": _("work and private e-mail"),
         "same birth year": _("same birth year"),
         "same city": _("same city"),
+        "same postcode, house number unknown": _("same postcode, house number unknown"),
         "same city, other address": _("same city, other address"),
         "different e-mail addresses": _("different e-mail addresses"),
         "same e-mail domain": _("same e-mail domain"),

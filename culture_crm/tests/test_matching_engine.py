@@ -365,3 +365,28 @@ def test_a_landline_many_contacts_share_is_weaker_than_a_private_one(engine):
     private, _ = engine.explain(a, b, counts=lambda _kind, _key: 2)
     shared, _ = engine.explain(a, b, counts=lambda _kind, _key: 4)
     assert private > shared
+
+
+def test_surname_typo_with_an_initial_at_one_address_is_likely(engine):
+    match = engine.score_pair(
+        Contact(1, "Joke Briere", street="Mosleybaan 39", zip="2830 AS", city="Teerns"),
+        Contact(2, "Brieere J.", street="Mosleybaan 39", zip="2830AS", city="Teerns"),
+    )
+    assert match is not None
+    assert "postcode+number equal" in match.reasons
+
+
+def test_one_dutch_postcode_without_a_house_number_counts_more_than_the_city(engine):
+    full = Contact(1, "Catharina Korsman", street="Remmersbaan 21", zip="6107 NN", city="De Steeg")
+    no_number = Contact(2, "Catharina Korsman", zip="6107nn", city="De Steeg")
+    other_postcode = Contact(3, "Catharina Korsman", zip="6107 AB", city="De Steeg")
+    match = engine.score_pair(full, no_number)
+    assert match is not None
+    assert "same postcode, house number unknown" in match.reasons
+    assert engine.score_pair(full, other_postcode) is None
+    # A Belgian postcode is a whole town: no more than the same city.
+    ghent = Contact(4, "Lieve Claes", zip="9000", city="Gent", country_code="BE")
+    ghent_too = Contact(
+        5, "Lieve Claes", street="Veldstraat 3", zip="9000", city="Gent", country_code="BE"
+    )
+    assert engine.score_pair(ghent, ghent_too) is None
