@@ -335,7 +335,9 @@ _TITLES = frozenset(
     """.split()
 )
 _TITLE_PHRASES = re.compile(r"^\s*(?:de heer|den heer|de familie|dhr\. en mevr\.)\s", re.I)
-_INITIALS = re.compile(r"^(?:[a-z]\.){1,6}[a-z]?\.?$|^[a-z]$|^(?:[a-z]\.)?[a-z]{2}\.$")
+_INITIALS = re.compile(
+    r"^(?:[a-z]\.-?){1,6}[a-z]?\.?$|^[a-z]$|^(?:[a-z]\.)?[a-z]{2}\.$|^[a-z]\.?-[a-z]\.?$"
+)
 _JOINER_HYPHEN = re.compile(
     r"\s*-\s*(?=(?:van|de|den|der|ter|ten|te|in|op|uit|'t)\b)|(?<=\w)\s+-\s+"
 )

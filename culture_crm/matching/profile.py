@@ -77,6 +77,31 @@ def mailbox_key(local, domain):
     return f"{handle}@{public_domain(domain) or domain}"
 
 
+_GLUED_PARTICLES = frozenset(
+    "van de der den het 't ter ten te in op uit le la du des d' di da".split()
+)
+
+
+def _name_words(name):
+    """The words of a personal name sorted, each tussenvoegsel glued to the word after
+    it: 'Marie Van den Broeck' and 'Vandenbroeck Marie' both give 'marie vandenbroeck',
+    'De Smet Luc' and 'Luc Desmet' both 'desmet luc'."""
+    surname, comma, rest = name.partition(",")
+    if comma:
+        name = f"{rest} {surname}"  # 'Berg, Jan van der' is 'Jan van der Berg'
+    words = [w for w in _NON_WORD.split(fold(name)) if w]
+    glued, pending = [], ""
+    for word in words:
+        if word in _GLUED_PARTICLES:
+            pending += word.strip("'")
+            continue
+        glued.append(pending + word)
+        pending = ""
+    if pending and glued:
+        glued[-1] += pending
+    return " ".join(sorted(w for w in glued if len(w) > 1))
+
+
 def generation(name):
     """'jr' or 'sr' when a personal name says junior or senior, else None."""
     found = _GENERATION.search(name or "")
@@ -161,8 +186,7 @@ def build_profile(contact):
         name_tokens = organisation or ""
     else:
         given, initials, particles, surname = parse_person_name(name)
-        words = [w for w in _NON_WORD.split(fold(name)) if len(w) > 1]
-        name_tokens = " ".join(sorted(words))
+        name_tokens = _name_words(name)
     return Profile(
         id=get("id"),
         is_company=is_company,

@@ -158,12 +158,14 @@ def score_persons(a, b, counts=_no_counts, floor=0):
     certainly below ``floor`` (checked early, so most non-duplicates cost little)."""
     reasons = []
     verdict, given_reason = given_name_agreement(a.given, a.initials, b.given, b.initials)
+    same_words = bool(a.name_tokens) and a.name_tokens == b.name_tokens
     if a.gender and b.gender and a.gender != b.gender:
         verdict, given_reason = CONFLICT, "titles differ (Mr/Mrs)"
-    if verdict == CONFLICT and floor > CAP_DIFFERENT_PEOPLE:
+        same_words = False
+    if verdict == CONFLICT and floor > CAP_DIFFERENT_PEOPLE and not same_words:
         return None
     surname = surname_similarity(a.surname, b.surname)
-    if surname < 95 and a.name_tokens and a.name_tokens == b.name_tokens:
+    if surname < 95 and same_words:
         # Same words in another order ('Peeters Jan' / 'Jan Peeters').
         surname, verdict, given_reason = 100, FULL, "name words equal, order differs"
         reasons.append(given_reason)

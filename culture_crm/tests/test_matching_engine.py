@@ -390,3 +390,24 @@ def test_one_dutch_postcode_without_a_house_number_counts_more_than_the_city(eng
         5, "Lieve Claes", street="Veldstraat 3", zip="9000", city="Gent", country_code="BE"
     )
     assert engine.score_pair(ghent, ghent_too) is None
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b"),
+    [
+        ("Vandenbroeck Marie", "Marie Van den Broeck"),
+        ("De Smet Luc", "Luc Desmet"),
+        ("Jean-Pierre Dubois", "J.-P. Dubois"),
+        ("Marie-Claire Van Damme", "M.-C. Van Damme"),
+    ],
+)
+def test_flemish_name_forms_are_one_person(engine, name_a, name_b):
+    """Surname first without a comma, a tussenvoegsel written joined or apart, hyphenated
+    initials: one Flemish person written the ways a box office writes her."""
+    belgian = {"country_code": "BE"}
+    match = engine.score_pair(
+        Contact(1, name_a, mobile="0478 12 34 56", **belgian),
+        Contact(2, name_b, mobile="+32 478 12 34 56", **belgian),
+    )
+    assert match is not None, engine.explain(Contact(1, name_a), Contact(2, name_b))
+    assert "first names differ" not in "; ".join(match.reasons)
