@@ -7,6 +7,7 @@ from . import (
     culture_genre,
     culture_interest,
     culture_partner_merge_log,
+    culture_partner_merge_undo,
     culture_partner_role,
     culture_relation_type,
     culture_role_rule,
