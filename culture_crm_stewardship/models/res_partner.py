@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
@@ -57,13 +59,19 @@ class ResPartner(models.Model):
 
     @api.depends("relation_type_ids")
     def _compute_data_domain_ids(self):
+        # Many2many values are written to the database as they are assigned: assign each
+        # distinct set of domains once, to all the contacts that share it (a sync batch of
+        # new audience members shares one), not once a contact.
         domain_ids_by_type = self.env["culture.data.domain"]._domain_ids_by_relation_type()
         Domain = self.env["culture.data.domain"]
+        partners_by_domains = defaultdict(list)
         for partner in self:
             domain_ids = set()
             for relation_type_id in partner.relation_type_ids.ids:
                 domain_ids |= domain_ids_by_type.get(relation_type_id, set())
-            partner.data_domain_ids = Domain.browse(sorted(domain_ids))
+            partners_by_domains[tuple(sorted(domain_ids))].append(partner.id)
+        for domain_ids, partner_ids in partners_by_domains.items():
+            self.browse(partner_ids).data_domain_ids = Domain.browse(domain_ids)
 
     @api.depends("data_domain_ids")
     def _compute_data_domain_owned(self):
