@@ -127,14 +127,23 @@ class ResPartner(models.Model):
 
     @api.depends(lambda model: model._culture_completeness_depends())
     def _compute_culture_completeness(self):
-        # Many2many values are written to the database as they are assigned: assign each
-        # distinct value once, to all the contacts that share it (a batch shares most).
-        missing_by_value = defaultdict(lambda: self.browse())
-        missing_required_by_value = defaultdict(lambda: self.browse())
+        # Contacts of the same relation types share a definition: read it once per set of
+        # types. Values are assigned once per distinct value, to all the contacts that
+        # share it: many2many values are written to the database as they are assigned, and
+        # a batch (a sync, an import) shares most.
+        definitions = {}
+        completeness_by_value = defaultdict(list)
+        missing_by_value = defaultdict(list)
+        missing_required_by_value = defaultdict(list)
         for partner in self:
             relation_types = partner._culture_current_relation_types()
-            required = relation_types.required_field_ids
-            recommended = relation_types.recommended_field_ids - required
+            if relation_types not in definitions:
+                required = relation_types.required_field_ids
+                definitions[relation_types] = (
+                    required,
+                    relation_types.recommended_field_ids - required,
+                )
+            required, recommended = definitions[relation_types]
             missing_required = required.filtered(
                 lambda field, partner=partner: not partner._culture_is_recorded(field.name)
             )
@@ -143,13 +152,16 @@ class ResPartner(models.Model):
             )
             total = REQUIRED_FIELD_WEIGHT * len(required) + len(recommended)
             missing = REQUIRED_FIELD_WEIGHT * len(missing_required) + len(missing_recommended)
-            partner.culture_completeness = round(100 * (total - missing) / total) if total else 100
-            missing_by_value[missing_required | missing_recommended] |= partner
-            missing_required_by_value[missing_required] |= partner
-        for missing_fields, partners in missing_by_value.items():
-            partners.culture_missing_field_ids = missing_fields
-        for missing_fields, partners in missing_required_by_value.items():
-            partners.culture_missing_required_field_ids = missing_fields
+            completeness = round(100 * (total - missing) / total) if total else 100
+            completeness_by_value[completeness].append(partner.id)
+            missing_by_value[missing_required | missing_recommended].append(partner.id)
+            missing_required_by_value[missing_required].append(partner.id)
+        for completeness, partner_ids in completeness_by_value.items():
+            self.browse(partner_ids).culture_completeness = completeness
+        for missing_fields, partner_ids in missing_by_value.items():
+            self.browse(partner_ids).culture_missing_field_ids = missing_fields
+        for missing_fields, partner_ids in missing_required_by_value.items():
+            self.browse(partner_ids).culture_missing_required_field_ids = missing_fields
 
     def _culture_blocking_gaps(self):
         """{contact: (blocking types, missing fields)} for types that enforce 'block'."""
