@@ -112,12 +112,18 @@ class OrderImporter:
         wanted = lifecycle.latest_versions(wanted)
         try:
             with self.env.cr.savepoint():
-                outcome.add(self._import(wanted, performances))
+                imported = self._import(wanted, performances)
+                # Inside the savepoint, so the new contacts reach the database once, with
+                # their role, when it flushes (see _forget_rows_written_in_sql).
+                self.refresh_contacts(imported.partner_ids)
+            outcome.add(imported)
         except psycopg2.OperationalError:
             raise  # concurrency or a lost connection: the runner retries the batch
         except Exception:  # any bad record: find it, keep the others
             _logger.info("Batch of %s orders failed; retrying one by one", len(wanted))
-            outcome.add(self._import_one_by_one(wanted, performances))
+            imported = self._import_one_by_one(wanted, performances)
+            self.refresh_contacts(imported.partner_ids)
+            outcome.add(imported)
         still_failing = {external_id for external_id, *_rest in outcome.consent_failures}
         self.resolve_issues(
             [ext for ext in outcome.imported_ids if ext not in still_failing]
@@ -125,6 +131,10 @@ class OrderImporter:
         )
         self.record_issues(outcome.consent_failures)
         return outcome
+
+    def refresh_contacts(self, partner_ids):
+        """The audience figures and ticketing roles of the contacts a batch touched."""
+        self.env["res.partner"].browse(sorted(partner_ids))._refresh_audience()
 
     def _import_one_by_one(self, orders, performances):
         outcome = BatchOutcome()
@@ -184,10 +194,8 @@ class OrderImporter:
         self._sync_tickets(
             written, [stored.id for _o, stored in changed], event_ids, visitors, outcome
         )
-        # The rows went in below the ORM: let it read them afresh.
-        self.env.invalidate_all()
+        self._forget_rows_written_in_sql()
         Order = self.env["culture.ticket.order"]
-        orders_written = Order.browse([order_id for _record, order_id, _buyer in written])
         reviewed = {ext for ext, verdict in buyers.items() if verdict and verdict.review}
         self._schedule_reviews(
             Order.browse(
@@ -195,7 +203,8 @@ class OrderImporter:
             )
         )
         self._record_consents(
-            [record for record, _order_id, _buyer in written], orders_written, outcome
+            [(record, order_id) for record, order_id, _buyer in written if record.consents],
+            outcome,
         )
         outcome.created += len(created)
         outcome.updated += len(changed)
@@ -205,6 +214,21 @@ class OrderImporter:
         for _order, stored in changed:
             outcome.partner_ids |= set(stored.partner_id.ids)
         return outcome
+
+    def _forget_rows_written_in_sql(self):
+        """The orders and tickets went in below the ORM: let it read them afresh.
+
+        Only what those rows change is dropped from the cache. The new contacts' computed
+        fields stay pending, so they reach the database in one UPDATE together with what
+        their new role changes at the commit, not in one UPDATE now and another then
+        (every UPDATE of a contact rewrites its row in all of res_partner's indexes).
+        """
+        for model in ("culture.ticket.order", "culture.ticket"):
+            self.env[model].invalidate_model()  # flushes their ORM writes first
+        self.env["res.partner"].invalidate_model(
+            ["culture_ticket_order_ids", "culture_ticket_ids"], flush=False
+        )
+        self.env["event.event"].invalidate_model(["culture_ticket_ids"], flush=False)
 
     # --- performances ---------------------------------------------------------------------
     def _upsert_performances(self, performances, orders):
@@ -506,15 +530,19 @@ class OrderImporter:
             note=self.env._("Check who bought this order: several contacts resemble the buyer."),
         )
 
-    def _record_consents(self, records, orders, outcome):
+    def _record_consents(self, answering, outcome):
         """The consent questions answered in these orders become the buyer's consent,
         with the order as reference (so a replay records nothing twice). A question
-        mapped to a purpose the CRM does not know is a sync issue of its order."""
+        mapped to a purpose the CRM does not know is a sync issue of its order.
+
+        :param answering: ``[(record, order id)]`` of the orders with consent answers
+        """
+        if not answering:
+            return
         mapping = {line.question: line.purpose_code for line in self.backend.consent_map_ids}
-        stored_by_id = {order.external_id: order for order in orders}
+        orders = self.env["culture.ticket.order"].browse([order_id for _r, order_id in answering])
         answered = []
-        for record in records:
-            stored = stored_by_id.get(record.external_id)
+        for (record, _order_id), stored in zip(answering, orders, strict=True):
             if not stored or not stored.partner_id:
                 continue
             for answer in record.consents:

@@ -270,7 +270,6 @@ class SyncRunner:
             batch = OrderImporter(backend, force=force).import_batch(
                 orders, performances, errors, error_kind=error_kind
             )
-            env["res.partner"].browse(sorted(batch.partner_ids))._refresh_audience()
             values = {
                 "orders_created_total": backend.orders_created_total + batch.created,
                 "orders_updated_total": backend.orders_updated_total + batch.updated,
