@@ -179,10 +179,26 @@ class AudienceCalculator:
                 rows=SQL(", ".join([placeholder] * len(ids)), *params),
             )
         )
+        # Only the favourite genres that changed: most contacts of a batch keep theirs.
         self.env.cr.execute(
-            SQL("DELETE FROM res_partner_audience_genre_rel WHERE partner_id = ANY(%s)", ids)
+            SQL(
+                "SELECT partner_id, tag_id FROM res_partner_audience_genre_rel "
+                "WHERE partner_id = ANY(%s)",
+                ids,
+            )
         )
-        pairs = [(pid, tag) for pid in ids for tag in values[pid]["genre_ids"]]
+        stored = set(self.env.cr.fetchall())
+        wanted = {(pid, tag) for pid in ids for tag in values[pid]["genre_ids"]}
+        gone = sorted(stored - wanted)
+        if gone:
+            self.env.cr.execute(
+                SQL(
+                    "DELETE FROM res_partner_audience_genre_rel rel USING (VALUES %s) AS g(p, t) "
+                    "WHERE rel.partner_id = g.p AND rel.tag_id = g.t",
+                    SQL(", ").join(SQL("(%s, %s)", pid, tag) for pid, tag in gone),
+                )
+            )
+        pairs = sorted(wanted - stored)
         if pairs:
             self.env.cr.execute(
                 SQL(

@@ -74,6 +74,20 @@ class TestAudienceFigures(TicketingCase):
         self.assertEqual(anna.audience_top_genre_id.name, "Dans")
         self.assertEqual(anna.audience_genre_ids.mapped("name"), ["Dans", "Opera"])
 
+    def test_a_canceled_order_takes_its_genre_from_the_favourites(self):
+        dance, opera = self.visit("V18", 30, "Dans"), self.visit("V19", 40, "Opera")
+        self.sync_visits(dance, opera)
+        canceled = order(
+            "V19",
+            tickets=opera[0].tickets,
+            state="canceled",
+            placed=opera[0].placed_at,
+            modified=NOW,
+        )
+        self.sync(page(canceled, performances=[opera[1]]))
+        anna = self.contact("anna@example.nl")
+        self.assertEqual(anna.audience_genre_ids.mapped("name"), ["Dans"])
+
     def test_recent_frequent_big_spender_scores_high(self):
         visits = [self.visit(f"R{n}", 10 + n * 30, price="150.00") for n in range(9)]
         anna = self.sync_visits(*visits)
