@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 import re
+from collections import defaultdict
 
 from odoo import api, fields, models
 
@@ -50,20 +51,29 @@ class ResPartner(models.Model):
 
     @api.depends("phone", "mobile", "email", "zip", "country_id", "company_id")
     def _compute_needs_check(self):
+        # Nearly every contact of a batch has nothing to check: assign each combination
+        # of flags once, to all the contacts that share it.
+        partners_by_flags = defaultdict(list)
         for partner in self:
             region = partner._culture_region()
-            partner.phone_needs_check = any(
-                partner[fname] and not normalise.phone_e164(partner[fname], region)
-                for fname in PHONE_FIELDS
+            flags = (
+                any(
+                    partner[fname] and not normalise.phone_e164(partner[fname], region)
+                    for fname in PHONE_FIELDS
+                ),
+                bool(partner.email and not normalise.normalise_email(partner.email)),
+                bool(
+                    partner.zip
+                    and region == "NL"
+                    and not _DUTCH_POSTCODE.match(normalise.format_postcode(partner.zip, "NL"))
+                ),
             )
-            partner.email_needs_check = bool(
-                partner.email and not normalise.normalise_email(partner.email)
-            )
-            partner.zip_needs_check = bool(
-                partner.zip
-                and region == "NL"
-                and not _DUTCH_POSTCODE.match(normalise.format_postcode(partner.zip, "NL"))
-            )
+            partners_by_flags[flags].append(partner.id)
+        for (phone, email, zip_code), partner_ids in partners_by_flags.items():
+            partners = self.browse(partner_ids)
+            partners.phone_needs_check = phone
+            partners.email_needs_check = email
+            partners.zip_needs_check = zip_code
 
     # ------------------------------------------------------------------
     # Region

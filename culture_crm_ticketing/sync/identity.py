@@ -218,7 +218,11 @@ class IdentityResolver:
             "lang": self._lang(person.language),
             "country_id": self._country(person.country_code),
         }
-        return {key: value for key, value in values.items() if value}
+        values = {key: value for key, value in values.items() if value}
+        # The salesperson a new contact gets from its company; a buyer has none. Given,
+        # it spares create() building a throwaway record per buyer to compute it.
+        values["user_id"] = False
+        return values
 
     def _country(self, code):
         if not code:

@@ -26,6 +26,9 @@ DERIVED_FIELDS = [
     "culture_missing_field_ids",
     "culture_missing_required_field_ids",
     "culture_granted_purpose_ids",
+    "user_id",
+    "lang",
+    "country_id",
 ]
 # Added when culture_crm_stewardship is installed (the suite installs it).
 STEWARDSHIP_FIELDS = [
