@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
@@ -191,12 +193,27 @@ class CulturePartnerRole(models.Model):
         for role in to_end:
             role.date_end = max(today, role.date_start)
         new_partner_ids = sorted(set(qualifying_partner_ids) - holders)
+        starts = rule._role_start_dates(new_partner_ids)
+        if starts:
+            # A role that comes back after an ended one starts after it: no overlap.
+            self.flush_model(["partner_id", "relation_type_id", "date_end"])
+            self.env.cr.execute(
+                """
+                SELECT partner_id, max(date_end) FROM culture_partner_role
+                 WHERE relation_type_id = %s AND partner_id = ANY(%s)
+                   AND date_end IS NOT NULL
+                 GROUP BY partner_id
+                """,
+                [rule.relation_type_id.id, list(starts)],
+            )
+            for partner_id, ended in self.env.cr.fetchall():
+                starts[partner_id] = max(starts[partner_id], ended + timedelta(days=1))
         self.create(
             [
                 {
                     "partner_id": partner_id,
                     "relation_type_id": rule.relation_type_id.id,
-                    "date_start": today,
+                    "date_start": min(starts.get(partner_id) or today, today),
                     "source": rule.role_source,
                     "rule_id": rule.id,
                     "source_reference": rule.name,

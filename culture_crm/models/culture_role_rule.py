@@ -69,6 +69,15 @@ class CultureRoleRule(models.Model):
         self.ensure_one()
         return getattr(self, f"_qualifying_partner_ids_{self.kind}")(scope_partner_ids)
 
+    def _role_start_dates(self, partner_ids):
+        """{contact id: the day its role from this rule starts} for contacts that
+        qualify now and hold no role of the type yet. Kinds that know when a contact
+        began to qualify (a first visit) override ``_role_start_dates_<kind>``; without
+        it, or for a contact it does not know, the role starts today."""
+        self.ensure_one()
+        method = getattr(self, f"_role_start_dates_{self.kind}", None)
+        return method(partner_ids) if method and partner_ids else {}
+
     def apply(self, scope_partner_ids=None):
         """Bring the roles of these rules in line with the data.
 

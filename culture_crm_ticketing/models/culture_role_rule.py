@@ -45,6 +45,18 @@ class CultureRoleRule(models.Model):
         )
         return {row[0] for row in self.env.cr.fetchall()}
 
+    def _role_start_dates_recent_ticket(self, partner_ids):
+        # The audience role starts with the contact's first visit (a first import of
+        # years of orders gives long-standing visitors their real 'since'), or today
+        # for a buyer whose first performance is still to come.
+        self.env["res.partner"].flush_model(["audience_first_visit"])
+        self.env.cr.execute(
+            "SELECT id, audience_first_visit FROM res_partner "
+            "WHERE id = ANY(%s) AND audience_first_visit IS NOT NULL",
+            [list(partner_ids)],
+        )
+        return dict(self.env.cr.fetchall())
+
     @api.model
     def _apply_ticketing_rules(self, partner_ids=None):
         """Run the ticket rules for these contacts (a sync batch), or everyone."""

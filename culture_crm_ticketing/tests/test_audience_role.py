@@ -47,3 +47,32 @@ class TestAudienceRole(TicketingCase):
         self.sync(page(order("R5", state="canceled", modified=NOW - days(2))))
         self.assertEqual(self.audience_roles(partner).mapped("source"), ["manual"])
         self.assertEqual(self.audience_roles(partner).state, "current")
+
+    def test_the_role_starts_with_the_first_visit_not_the_import_day(self):
+        """A first import of years of orders: a long-standing visitor is audience since
+        her first performance, not since the day the CRM was connected."""
+        first = performance("first", "Eerste voorstelling", NOW - days(300))
+        self.sync(
+            page(
+                order("R6", tickets=[ticket("first")], placed=NOW - days(320)),
+                order("R7", placed=NOW - days(40)),
+                performances=[first, performance()],
+            )
+        )
+        role = self.audience_roles(self.contact("anna@example.nl"))
+        self.assertEqual(role.date_start, (NOW - days(300)).date())
+        self.assertEqual(role.state, "current")
+
+    def test_a_returning_visitor_gets_a_new_role_after_the_old_one(self):
+        self.sync(page(order("R8", modified=NOW - days(3))))
+        self.sync(page(order("R8", state="canceled", modified=NOW - days(2))))
+        partner = self.contact("anna@example.nl")
+        ended = self.audience_roles(partner)
+        self.assertTrue(ended.date_end)
+        # It ended ten days ago; the performance of her new order was thirty days ago.
+        ended.write({"date_end": (NOW - days(10)).date()})
+        self.sync(page(order("R9", modified=NOW - days(1))))
+        roles = self.audience_roles(partner).sorted("date_start")
+        self.assertEqual(len(roles), 2, "the ended role stays as history")
+        self.assertGreater(roles[1].date_start, roles[0].date_end)
+        self.assertEqual(roles[1].state, "current")
