@@ -7,8 +7,8 @@ from ..matching import engine, normalise
 # Blocking keys are stored one a line; PostgreSQL indexes them as an array (GIN).
 KEY_SEPARATOR = "\n"
 _KEYS_ARRAY = SQL("string_to_array(match_blocking_keys, E'\\n')")
-# The partner columns the engine reads, fetched in one query for a batch.
-_CONTACT_QUERY = """
+# The partner columns the engine reads, with the country the company implies.
+_CONTACT_COLUMNS = """
     SELECT p.id, p.name, p.email, p.phone, p.mobile, p.street, p.zip, p.city,
            COALESCE(c.code, cc.code) AS country_code, p.is_company, p.parent_id
       FROM res_partner p
@@ -16,21 +16,11 @@ _CONTACT_QUERY = """
       LEFT JOIN res_company co ON co.id = p.company_id
       LEFT JOIN res_partner cop ON cop.id = co.partner_id
       LEFT JOIN res_country cc ON cc.id = cop.country_id
-     WHERE p.id = ANY(%s)
 """
-# The same columns for every active contact, a page at a time in id order.
-_CONTACT_PAGE_QUERY = """
-    SELECT p.id, p.name, p.email, p.phone, p.mobile, p.street, p.zip, p.city,
-           COALESCE(c.code, cc.code) AS country_code, p.is_company, p.parent_id
-      FROM res_partner p
-      LEFT JOIN res_country c ON c.id = p.country_id
-      LEFT JOIN res_company co ON co.id = p.company_id
-      LEFT JOIN res_partner cop ON cop.id = co.partner_id
-      LEFT JOIN res_country cc ON cc.id = cop.country_id
-     WHERE p.active AND p.id > %s
-     ORDER BY p.id
-     LIMIT %s
-"""
+# A batch of contacts by id.
+_CONTACT_QUERY = _CONTACT_COLUMNS + " WHERE p.id = ANY(%s)"
+# Every active contact, a page at a time in id order.
+_CONTACT_PAGE_QUERY = _CONTACT_COLUMNS + " WHERE p.active AND p.id > %s ORDER BY p.id LIMIT %s"
 
 
 class ResPartner(models.Model):
