@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.osv import expression
 
 from .interactive_save import save_then_check
 
@@ -62,6 +61,7 @@ class CulturePartnerRole(models.Model):
         [("planned", "Planned"), ("current", "Current"), ("ended", "Ended")],
         compute="_compute_state",
         store=True,
+        precompute=True,  # known before the INSERT: no read and second UPDATE per role
         index=True,
     )
 
@@ -108,23 +108,28 @@ class CulturePartnerRole(models.Model):
     @api.constrains("partner_id", "relation_type_id", "date_start", "date_end")
     def _check_no_overlap(self):
         """Two periods of the same role for one contact would count them twice."""
-        domains = []
-        for role in self:
-            domains.append(
-                [
-                    ("id", "!=", role.id),
-                    ("partner_id", "=", role.partner_id.id),
-                    ("relation_type_id", "=", role.relation_type_id.id),
-                    "|",
-                    ("date_end", "=", False),
-                    ("date_end", ">=", role.date_start),
-                ]
-                + ([("date_start", "<=", role.date_end)] if role.date_end else [])
-            )
-        if not domains:
+        if not self.ids:
             return
-        clash = self.sudo().search(expression.OR(domains), limit=1)
-        if clash:
+        # One query for a whole batch (a sync creates a thousand roles at once).
+        self.flush_model(["partner_id", "relation_type_id", "date_start", "date_end"])
+        self.env.cr.execute(
+            """
+            SELECT other.id
+              FROM culture_partner_role role
+              JOIN culture_partner_role other
+                ON other.partner_id = role.partner_id
+               AND other.relation_type_id = role.relation_type_id
+               AND other.id != role.id
+             WHERE role.id = ANY(%s)
+               AND (other.date_end IS NULL OR other.date_end >= role.date_start)
+               AND (role.date_end IS NULL OR other.date_start <= role.date_end)
+             LIMIT 1
+            """,
+            [self.ids],
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            clash = self.sudo().browse(row[0])
             raise ValidationError(
                 self.env._(
                     "%(contact)s already holds the role %(type)s in an overlapping period "
