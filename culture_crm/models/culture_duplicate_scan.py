@@ -65,7 +65,7 @@ class CultureDuplicateCandidate(models.Model):
         return engine.MatchEngine(self._thresholds())
 
     @api.model
-    def _matches_for(self, partner_ids, lower_only=False, match_engine=None, profiles=None):
+    def _matches_for(self, partner_ids, match_engine=None, profiles=None):
         """The engine's matches of these contacts against every contact sharing a
         blocking key with them, as (contact id, Match) with the Match's ``id_a`` the
         scanned contact.
@@ -106,8 +106,6 @@ class CultureDuplicateCandidate(models.Model):
                 continue
             for match in match_engine.candidates_for(contact, index):
                 other_id = match.id_b
-                if lower_only and other_id > partner_id:
-                    continue
                 # Odoo refuses to merge a company with its own contact people.
                 other = by_id[other_id]
                 if other.parent_id == partner_id or contact.parent_id == other_id:
@@ -116,24 +114,19 @@ class CultureDuplicateCandidate(models.Model):
         return found
 
     @api.model
-    def _scan_partners(self, partner_ids, lower_only=False, profiles=None):
+    def _scan_partners(self, partner_ids, profiles=None):
         """Score these contacts against the contacts they share a blocking key with.
 
-        Returns the number of new candidates. With ``lower_only`` (the full scan) only
-        contacts with a lower id are compared, and stale open pairs are left for the end
-        of the scan to clear.
+        Returns the number of new candidates; open pairs of these contacts that the
+        engine no longer reports are removed.
         """
         decided = self._decided_pairs(partner_ids)
         matches = [
             match
-            for partner_id, match in self._matches_for(
-                partner_ids, lower_only=lower_only, profiles=profiles
-            )
+            for partner_id, match in self._matches_for(partner_ids, profiles=profiles)
             if self._pair_key(partner_id, match.id_b) not in decided
         ]
-        return self._record_matches(
-            matches, scanned_partner_ids=None if lower_only else partner_ids
-        )
+        return self._record_matches(matches, scanned_partner_ids=partner_ids)
 
     # ------------------------------------------------------------------
     # Incremental scan
