@@ -15,7 +15,7 @@ next to each other, so recall holds while the work stays linear.
 
 from itertools import combinations
 
-from .normalise import sound_key
+from .normalise import mailbox_handle, sound_key
 from .profile import GENERIC_LOCAL_PARTS, PUBLIC_MAIL_DOMAINS, public_domain
 
 MAX_BLOCK = 60
@@ -48,7 +48,7 @@ def blocking_keys(profile):
         keys.append(f"{profile.name_tokens}|{place}")
     local = profile.email_local
     if local and public_domain(profile.email_domain):
-        local = local.replace(".", "").replace("-", "").replace("_", "").partition("+")[0]
+        local = mailbox_handle(local)
         if len(local) >= 6 and local not in GENERIC_LOCAL_PARTS:
             keys.append(local + "@*")
     return tuple(dict.fromkeys(keys))

@@ -218,6 +218,16 @@ def normalise_email(raw):
     return address
 
 
+_MAILBOX_NOISE = re.compile(r"\+.*$|[._-]")
+
+
+def mailbox_handle(local):
+    """An e-mail local part without its '+tag', dots, dashes and underscores: the part
+    people keep when they write their address another way ('Jan.Smit+tickets' ->
+    'jansmit')."""
+    return _MAILBOX_NOISE.sub("", local or "")
+
+
 # --- postcodes and house numbers ------------------------------------------------------------
 
 _NL_POSTCODE = re.compile(r"^(?:NL[\s-]*)?([1-9]\d{3})\s*([A-Z]{2})$")

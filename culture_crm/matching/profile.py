@@ -16,6 +16,7 @@ from .normalise import (
     city_key,
     fold,
     house_number,
+    mailbox_handle,
     normalise_email,
     organisation_key,
     parse_person_name,
@@ -44,7 +45,6 @@ PUBLIC_MAIL_DOMAINS = frozenset(
 )
 _NON_WORD = re.compile(r"[^a-z0-9']+")
 _GENERATION = re.compile(r"(?:^|[\s,(])(jr|jun|junior|sr|sen|senior)\b\.?", re.I)
-_MAILBOX_NOISE = re.compile(r"[._-]")
 # Mail domains that ignore dots in the mailbox name ('j.smit@gmail.com' is 'jsmit@...').
 DOTLESS_MAIL_DOMAINS = frozenset(("gmail.com", "googlemail.com"))
 
@@ -73,8 +73,7 @@ def mailbox_key(local, domain):
     matching; the address itself is stored as typed."""
     if not local:
         return None
-    handle = _MAILBOX_NOISE.sub("", local.partition("+")[0])
-    return f"{handle}@{public_domain(domain) or domain}"
+    return f"{mailbox_handle(local)}@{public_domain(domain) or domain}"
 
 
 _GLUED_PARTICLES = frozenset(

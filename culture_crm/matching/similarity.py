@@ -11,7 +11,7 @@ import re
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from .normalise import sound_key
+from .normalise import mailbox_handle, sound_key
 
 # --- names ----------------------------------------------------------------------------------
 
@@ -199,8 +199,7 @@ def email_local_similarity(local_a, local_b):
     """Return 0-100 for two e-mail local parts, ignoring dots, dashes and '+tags'."""
     if not local_a or not local_b:
         return 0
-    a = re.sub(r"\+.*$|[._-]", "", local_a)
-    b = re.sub(r"\+.*$|[._-]", "", local_b)
+    a, b = mailbox_handle(local_a), mailbox_handle(local_b)
     if a == b:
         return 100
     return int(fuzz.ratio(a, b))

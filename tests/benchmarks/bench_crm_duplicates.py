@@ -52,6 +52,16 @@ VENV_PYTHON = (
 )
 WORK_DIR = Path(os.environ.get("CULTURE_CRM_BENCH_DIR", "/tmp/culture-crm-bench"))
 GOAL_SINGLE_MS = 50
+KEY_COLUMNS = [
+    "match_phone",
+    "match_mobile",
+    "match_email",
+    "match_address_key",
+    "match_surname_key",
+    "match_surname_city_key",
+    "match_organisation_key",
+    "match_blocking_keys",
+]
 # Columns the bench fills itself; the seed row gives every other column its default.
 NOT_COPIED = (
     "id",
@@ -67,25 +77,8 @@ NOT_COPIED = (
     "is_company",
     "ref",
     "commercial_partner_id",
-    "match_phone",
-    "match_mobile",
-    "match_email",
-    "match_address_key",
-    "match_surname_key",
-    "match_surname_city_key",
-    "match_organisation_key",
-    "match_blocking_keys",
+    *KEY_COLUMNS,
 )
-KEY_COLUMNS = [
-    "match_phone",
-    "match_mobile",
-    "match_email",
-    "match_address_key",
-    "match_surname_key",
-    "match_surname_city_key",
-    "match_organisation_key",
-    "match_blocking_keys",
-]
 
 sys.path.insert(0, str(HERE))
 from bench_database import drop_database, make_database, say  # noqa: E402
