@@ -380,7 +380,11 @@ def _name_tokens(name):
     for token in raw_tokens:
         for part in re.split(r"(?<=\.)(?=[A-Za-z]{2,}[^.]*$)", token):
             glued = _GLUED_PARTICLE.match(part.lower())
-            if glued and len(glued.group(1)) >= 2:
+            if (
+                glued
+                and len(glued.group(1)) >= 2
+                and not _is_capital_v(part[len(glued.group(1)) :])
+            ):
                 split_tokens.extend((part[: len(glued.group(1))], glued.group(2)))
             elif part:
                 split_tokens.append(part)
@@ -393,7 +397,10 @@ def _name_tokens(name):
         if folded == "t" and tokens and tokens[-1] in ("in", "van", "op", "aan", "uit"):
             folded = "'t"
         kind = WORD
-        if mixed_case and token.isalpha() and token.isupper() and not _is_particle(folded):
+        if _is_capital_v(token) and (mixed_case or not tokens):
+            # 'V. Klerks', 'Klerks V.': a capital V is Vera's initial; 'van' is 'v.'.
+            kind = INITIALS
+        elif mixed_case and token.isalpha() and token.isupper() and not _is_particle(folded):
             if len(token) == 2 or (len(token) == 3 and not _VOWELS & set(folded)):
                 kind = INITIALS
                 folded = "".join(f"{letter}." for letter in folded)
@@ -406,6 +413,16 @@ def _name_tokens(name):
 
 def _is_particle(token):
     return token in _PARTICLES or token == "'t"
+
+
+def _is_capital_v(token):
+    """True for 'V.' or 'V' as written: an initial, where 'v.' abbreviates 'van'."""
+    return token in ("V.", "V")
+
+
+def _is_name_particle(token, kind):
+    """A particle where the token's kind allows one (a capital 'V.' is an initial)."""
+    return kind != INITIALS and _is_particle(token)
 
 
 def _is_initials(token, kind=WORD):
@@ -478,7 +495,7 @@ def parse_person_name(name):
         given, particles, surname = _parse_comma_name(name)
     else:
         given, particles, surname = _parse_plain_name(tokens, kinds)
-    given_names = [t for t in given if not _is_initials(t) and t != "-"]
+    given_names = [t for t in given if not _is_initials(t) and len(t.strip(".-")) > 1]
     initials = "".join(
         piece[0].upper()
         for t in given
@@ -515,14 +532,16 @@ def _parse_comma_name(text):
     """'Berg, Jan van der' / 'van der Berg, J.' / 'Berg van der, J.'"""
     left, _, right = text.partition(",")
     left_tokens, _, _ = _name_tokens(left)
-    right_tokens, _, _ = _name_tokens(right.replace(",", " "))
+    right_tokens, right_kinds, _ = _name_tokens(right.replace(",", " "))
+    if right_tokens in (["v."], ["v"]):
+        right_kinds = [INITIALS]  # 'Klerks, V.': a lone 'v.' is an initial
     leading, trailing = [], []
     while len(left_tokens) > 1 and _is_particle(left_tokens[0]):
         leading.append(left_tokens.pop(0))
     while len(left_tokens) > 1 and _is_particle(left_tokens[-1]):
         trailing.insert(0, left_tokens.pop())
     tail = []
-    while right_tokens and _is_particle(right_tokens[-1]):
+    while right_tokens and _is_name_particle(right_tokens[-1], right_kinds[len(right_tokens) - 1]):
         tail.insert(0, right_tokens.pop())
     return right_tokens, leading + trailing + tail, left_tokens
 
@@ -530,9 +549,13 @@ def _parse_comma_name(text):
 def _parse_plain_name(tokens, kinds):
     """'Jan van der Berg' / 'J. vd Berg' / 'Van Den Berg J.' / 'Jansen J.P.' / 'PEETERS Jan'"""
     tokens, kinds = list(tokens), list(kinds)
-    words = [k for t, k in zip(tokens, kinds, strict=True) if not _is_particle(t) and t != "-"]
+    words = [
+        k for t, k in zip(tokens, kinds, strict=True) if not _is_name_particle(t, k) and t != "-"
+    ]
     if CAPS_SURNAME in words and any(k == WORD for k in words):
         return _parse_caps_surname(tokens, kinds)
+    if len(tokens) > 1 and tokens[-1] in ("v", "v."):
+        kinds[-1] = INITIALS  # 'Kamper V.': no name ends in 'van'
     trailing_initials = []
     while len(tokens) > 1 and _is_initials(tokens[-1], kinds[-1]) and tokens[-1] != "-":
         trailing_initials.insert(0, tokens.pop())
@@ -545,7 +568,7 @@ def _parse_plain_name(tokens, kinds):
             start -= 1
     else:
         for i, token in enumerate(tokens):
-            if _is_particle(token) and any(
+            if _is_name_particle(token, kinds[i]) and any(
                 not _is_particle(t) and not _is_initials(t, k)
                 for t, k in zip(tokens[i + 1 :], kinds[i + 1 :], strict=True)
             ):

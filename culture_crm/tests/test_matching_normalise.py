@@ -293,6 +293,29 @@ def test_given_name_and_initials(name, expected):
     assert given_name_and_initials(name) == expected
 
 
+@pytest.mark.parametrize(
+    ("name", "initials", "surname"),
+    [
+        ("Mevr. V. Klerks", "V", "klerks"),
+        ("Klerks, V.", "V", "klerks"),
+        ("Kamper V.", "V", "kamper"),
+        ("J.V. Klerks", "JV", "klerks"),
+        ("J.W.V. de Vries", "JWV", "vries"),
+        ("Jong, V. de", "V", "jong"),
+    ],
+)
+def test_a_capital_v_is_an_initial_not_van(name, initials, surname):
+    """Vera, Vincent and Veerle are written 'V.'; only 'v.' abbreviates 'van'."""
+    assert given_name_and_initials(name) == ("", initials)
+    assert surname_key(name) == surname
+
+
+@pytest.mark.parametrize("name", ["J. v. Dijk", "Dijk, J. v.", "J.v.d. Dijk", "Jan v Dijk"])
+def test_a_small_v_before_the_surname_is_still_van(name):
+    assert given_name_and_initials(name)[1] == "J"
+    assert surname_key(name) == "dijk"
+
+
 # --- organisations --------------------------------------------------------------------------
 
 
