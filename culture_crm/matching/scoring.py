@@ -22,7 +22,13 @@ mobile number ties them), a person against an organisation.
 One address written two ways is one address: 'j.smit@gmail.com' and 'jsmit@gmail.com'
 reach one Gmail mailbox, 'jan+tickets@ziggo.nl' is 'jan@ziggo.nl', and 'jan@gmial.com'
 is a typing error for 'jan@gmail.com'. A phone number or address that many
-contacts share (a switchboard, a care home) counts for little.
+contacts share (a switchboard, a care home) counts for little, unless both records give
+the full first name and surname: two colleagues rarely share both.
+
+A first name one typing error away ('Thom' / 'Thm') counts only beside a personal e-mail
+address or mobile number in common, and never reaches "certain" ('Tim' and 'Tom' may be
+brothers). A family mailbox ('fam.jansen@...') beside a personal one is no sign of a second
+person.
 """
 
 from rapidfuzz import fuzz
@@ -39,6 +45,7 @@ from .similarity import (
     INITIAL,
     UNKNOWN,
     email_local_similarity,
+    first_name_typo,
     given_name_agreement,
     is_family_mailbox,
     is_mobile,
@@ -54,6 +61,8 @@ EVIDENCE_CAP = 50
 CAP_DIFFERENT_PEOPLE = 40
 CAP_DIFFERENT_EMAILS = 65
 CAP_NAME_DIFFERS = 50
+# A first-name typo with a personal e-mail or mobile in common: likely, never certain.
+CAP_FIRST_NAME_TYPO = 85
 # More contacts than this on one number is a switchboard, on one address an institution.
 SHARED_PHONE_LIMIT = 6
 SHARED_ADDRESS_LIMIT = 12
@@ -150,6 +159,10 @@ def _email_evidence(a, b, reasons):
         # A work address beside a private one is one person's habit, not a second person.
         reasons.append("work and private e-mail")
         return 0, False
+    if is_family_mailbox(a.email_local) or is_family_mailbox(b.email_local):
+        # The household's mailbox beside a personal one: not a second person either.
+        reasons.append("family and personal e-mail")
+        return 0, False
     return 0, True
 
 
@@ -162,6 +175,11 @@ def score_persons(a, b, counts=_no_counts, floor=0):
     if a.gender and b.gender and a.gender != b.gender:
         verdict, given_reason = CONFLICT, "titles differ (Mr/Mrs)"
         same_words = False
+    # 'Thom' against 'Thm': one typing error, accepted only beside a personal e-mail
+    # address or mobile number (below), since 'Tim' and 'Tom' may be brothers.
+    typo = verdict == CONFLICT and not same_words and first_name_typo(a.given, b.given)
+    if typo:
+        verdict, given_reason = INITIAL, "first names one letter apart"
     if verdict == CONFLICT and floor > CAP_DIFFERENT_PEOPLE and not same_words:
         return None
     surname = surname_similarity(a.surname, b.surname)
@@ -196,6 +214,8 @@ def score_persons(a, b, counts=_no_counts, floor=0):
     personal, email_conflict = _email_evidence(a, b, reasons)
     mobile, landline = _phone_evidence(a, b, counts, reasons)
     personal += mobile
+    if typo:
+        cap = min(cap, CAP_FIRST_NAME_TYPO if personal >= 35 else CAP_DIFFERENT_PEOPLE)
     if a.birth_year and b.birth_year:
         if a.birth_year == b.birth_year:
             personal += 10
@@ -207,6 +227,8 @@ def score_persons(a, b, counts=_no_counts, floor=0):
     # One household shares address and landline: together they add little. A
     # switchboard (15) adds nothing to the address of the office it answers for.
     household = max(address, landline) + (5 if address and landline >= 20 else 0)
+    if landline == 15 and verdict == FULL and factor == 1.0 and not email_conflict:
+        household = max(household, 20)
     city = 0
     if (
         not address
@@ -217,7 +239,7 @@ def score_persons(a, b, counts=_no_counts, floor=0):
     ):
         # A Dutch postcode with letters is one side of one street (about twenty
         # addresses); one record lacks the house number.
-        city = 20
+        city = 25
         reasons.append("same postcode, house number unknown")
     elif not address and a.city and a.city == b.city:
         city = 5

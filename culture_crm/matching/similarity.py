@@ -143,6 +143,18 @@ def _name_sound(name):
 _SOUND_ALIKE_START = {"c": "ck", "k": "kc", "s": "sz", "z": "zs", "i": "iyj", "y": "yij"}
 
 
+def first_name_typo(given_a, given_b):
+    """True when two first names differ by one typing error ('Thom' / 'Thm', 'Stef' /
+    'Sef'): a letter added, dropped, changed or two swapped, the first letter kept.
+    'Tim' and 'Tom' are that too, so this is never enough on its own."""
+    if not given_a or not given_b:
+        return False
+    a, b = given_a.replace("-", " ").split()[0], given_b.replace("-", " ").split()[0]
+    if min(len(a), len(b)) < 3 or a[0] != b[0]:
+        return False
+    return OSA.distance(a, b, score_cutoff=1) <= 1
+
+
 def initial_letters(given):
     """The initials a first name may be written with: its own, and those of the formal
     names it is a call name of ('kees' -> 'K' or 'C' for Cornelis)."""

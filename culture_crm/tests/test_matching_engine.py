@@ -143,6 +143,15 @@ def test_one_person_with_work_and_private_email_is_still_found(engine):
     assert engine.score_pair(private, work) is not None
 
 
+def test_a_personal_and_a_family_mailbox_are_not_two_people(engine):
+    personal = person(1, "Ryan de Vries", email="ryan86@live.nl")
+    family = person(2, "R. de Vries", email="fam.kronenberg@ziggo.nl")
+    match = engine.score_pair(personal, family)
+    assert match is not None
+    assert "family and personal e-mail" in match.reasons
+    assert "different e-mail addresses" not in match.reasons
+
+
 def test_employees_behind_one_switchboard_are_not_duplicates(engine):
     switchboard = {"phone": "020-5730573", "parent_id": 99, **ADDRESS}
     staff = [
@@ -165,6 +174,20 @@ def test_shared_switchboard_counts_for_less_than_a_private_line(engine):
     private = engine.explain(a, b)
     assert shared[0] < private[0]
     assert any("switchboard" in reason for reason in shared[1])
+
+
+def test_one_full_name_twice_behind_a_switchboard_is_likely(engine):
+    """A colleague with the same first name and surname is rare; the same employee
+    entered twice (once at home, once through the office) is not."""
+    index = engine.build_index(
+        [Contact(i, name, phone="020-5730573") for i, name in enumerate(staff_names(20))]
+    )
+    office = Contact(100, "Tirza Bakker", phone="020-5730573", email="t.bakker@theater.nl")
+    home = Contact(101, "Bakker, Tirza", phone="+31 20 573 0573", street="Molenstraat 13")
+    initial_only = Contact(102, "T. Bakker", phone="020 573 05 73")
+    score, reasons = engine.explain(office, home, counts=index.count)
+    assert score >= DEFAULT_THRESHOLDS.likely, reasons
+    assert engine.explain(office, initial_only, counts=index.count)[0] < DEFAULT_THRESHOLDS.likely
 
 
 def test_person_and_organisation_are_never_duplicates(engine):
@@ -390,6 +413,44 @@ def test_one_dutch_postcode_without_a_house_number_counts_more_than_the_city(eng
         5, "Lieve Claes", street="Veldstraat 3", zip="9000", city="Gent", country_code="BE"
     )
     assert engine.score_pair(ghent, ghent_too) is None
+
+
+def test_an_initial_at_one_dutch_postcode_without_a_house_number_is_likely(engine):
+    """As likely as the same initial at one full address: a postcode with letters is
+    one side of one street."""
+    full = Contact(1, "Bierstraten, Lotte", zip="2394 XE", city="Beuningen")
+    no_number = Contact(2, "Mw. L. Bierstraten", street="Molenaarstr. 55", zip="2394XE")
+    other_initial = Contact(3, "Mw. M. Bierstraten", street="Molenaarstr. 55", zip="2394XE")
+    assert engine.score_pair(full, no_number) is not None
+    assert engine.score_pair(full, other_initial) is None
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b"),
+    [("Thom van Mook", "thm van mook"), ("Stef van den Henst", "sef van den henst")],
+)
+def test_a_first_name_typo_with_one_personal_email_is_likely(engine, name_a, name_b):
+    email = "vanmook.thom@ziggo.nl"
+    match = engine.score_pair(person(1, name_a, email=email), person(2, name_b, email=email))
+    assert match is not None
+    assert match.level == "likely"  # a steward looks: 'Tim' and 'Tom' are one letter apart
+    assert "first names one letter apart" in match.reasons[0]
+
+
+def test_a_first_name_one_letter_apart_without_personal_evidence_is_two_people(engine):
+    # Brothers at one address with one landline.
+    tim = person(1, "Tim de Vries", phone="020-1234567")
+    tom = person(2, "Tom de Vries", phone="020 123 45 67")
+    assert engine.score_pair(tim, tom) is None
+
+
+def test_an_initial_v_is_compared_as_an_initial(engine):
+    valerie = person(1, "Valerie Klerks", phone="0521-900305")
+    also_valerie = person(2, "Mevr. V. Klerks", phone="0521/90.03.05")
+    mirthe = person(3, "Mirthe Klerks", phone="0521 900 305")
+    assert "first name initial matches" in engine.explain(valerie, also_valerie)[1][0]
+    assert engine.score_pair(valerie, also_valerie) is not None
+    assert engine.score_pair(also_valerie, mirthe) is None
 
 
 @pytest.mark.parametrize(
