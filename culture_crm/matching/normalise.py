@@ -179,6 +179,29 @@ def phone_e164(raw, region=DEFAULT_REGION):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# Between two numbers in one field: '020-1234567 / 06-12345678', '..., ...', '... of ...'.
+# A slash without spaces separates only when a whole number follows ('0477/12.34.56' is
+# one Belgian number, and is read whole before any splitting).
+_PHONE_SEPARATOR = re.compile(
+    r"\s*[,;|&]\s*|\s+/\s+|\s+(?:of|en|or|and|ou|et)\s+|/(?=\s*(?:\+|00|0[1-9][\d .-]{7,}))",
+    re.IGNORECASE,
+)
+
+
+def phone_numbers(raw, region=DEFAULT_REGION):
+    """Return the E.164 numbers in a phone field, as a tuple: one for a field that
+    holds one number, each for a field that holds several ('020-1234567 / 06-12345678',
+    '06 12345678 of 020 1234567'), none for what holds no valid number."""
+    whole = phone_e164(raw, region)
+    if whole:
+        return (whole,)
+    parts = _PHONE_SEPARATOR.split(_text(raw))
+    if len(parts) < 2:
+        return ()
+    numbers = (phone_e164(part, region) for part in parts)
+    return tuple(dict.fromkeys(number for number in numbers if number))
+
+
 def phone_international(raw, region=DEFAULT_REGION):
     """Return a phone number in international display form ('+31 6 12345678'), or None.
 
@@ -639,7 +662,7 @@ def given_name_and_initials(name):
 _PHONETIC_RULES = [
     (re.compile(r"sch$"), "s"),  # Bosch / Bos
     (re.compile(r"sch"), "sg"),
-    (re.compile(r"ij|ei|ey|y"), "y"),  # Meijer / Meyer / Meier
+    (re.compile(r"eij|eiy|ij|ei|ey|y"), "y"),  # Meijer / Meyer / Meier, Heijden / Heyden
     (re.compile(r"ph"), "f"),
     (re.compile(r"ch"), "g"),
     (re.compile(r"ck|c(?=[aoukl])|q"), "k"),  # Claasen / Klaasen
@@ -752,9 +775,8 @@ def match_keys(contact):
     region = _text(contact.get("country_code")).upper() or DEFAULT_REGION
     phones = []
     for field in ("phone", "mobile"):
-        number = phone_e164(contact.get(field), region)
-        if number and number not in phones:
-            phones.append(number)
+        phones.extend(phone_numbers(contact.get(field), region))
+    phones = list(dict.fromkeys(phones))
     postcode = postcode_key(contact.get("zip"), region)
     number = house_number(contact.get("street"))
     base = re.match(r"\d+", number).group(0) if number else None

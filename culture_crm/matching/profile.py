@@ -20,7 +20,7 @@ from .normalise import (
     normalise_email,
     organisation_key,
     parse_person_name,
-    phone_e164,
+    phone_numbers,
     postcode_key,
     title_gender,
 )
@@ -167,9 +167,8 @@ def build_profile(contact):
     region = (str(get("country_code") or "").strip().upper()) or DEFAULT_REGION
     phones = []
     for field in ("phone", "mobile"):
-        number = phone_e164(get(field), region)
-        if number and number not in phones:
-            phones.append(number)
+        phones.extend(phone_numbers(get(field), region))
+    phones = list(dict.fromkeys(phones))
     email = normalise_email(get("email"))
     local = domain = None
     if email:

@@ -110,8 +110,10 @@ class ResPartner(models.Model):
             keys = normalise.match_keys(values)
             blocking = sorted(match_engine.blocking_keys(engine.Contact(**_contact_kwargs(values))))
             partner.match_blocking_keys = KEY_SEPARATOR.join(blocking) or False
-            phone = normalise.phone_e164(partner.phone, region)
-            mobile = normalise.phone_e164(partner.mobile, region)
+            # A field may hold two numbers ('020-1234567 / 06-12345678'): the first is
+            # the key; the blocking keys above hold them all.
+            phone = next(iter(normalise.phone_numbers(partner.phone, region)), None)
+            mobile = next(iter(normalise.phone_numbers(partner.mobile, region)), None)
             partner.match_phone = phone or False
             partner.match_mobile = (mobile if mobile != phone else False) or False
             partner.match_email = keys["email_key"] or False

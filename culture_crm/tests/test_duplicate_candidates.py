@@ -56,6 +56,14 @@ class TestDuplicateCandidates(DuplicateCase):
         self.assertNotIn(b.id, holders)
         self.assertFalse(self.Candidate._matches_for([a.id]))
 
+    def test_a_mobile_typed_beside_the_landline_finds_the_contact(self):
+        both = self._person("Jan de Vries", phone="020-1234567 / 06-12345678")
+        mobile = self._person("J. de Vries", mobile="+31 6 12 34 56 78")
+        self.assertEqual(both.match_phone, "+31201234567")
+        self.assertIn("+31612345678", both.match_blocking_keys.split("\n"))
+        self.Candidate._scan_partners([mobile.id])
+        self.assertIn("same E.164 mobile", self._pair(both, mobile).reasons)
+
     def test_not_a_duplicate_is_remembered_across_scans(self):
         a = self._person("Piet Jansen", email="piet@example.nl")
         b = self._person("P. Jansen", email="piet@example.nl")

@@ -444,6 +444,15 @@ def test_a_first_name_one_letter_apart_without_personal_evidence_is_two_people(e
     assert engine.score_pair(tim, tom) is None
 
 
+def test_a_mobile_written_beside_the_landline_still_ties_two_records(engine):
+    both = person(1, "Jan de Vries", phone="020-1234567 / 06-12345678", zip="", street="")
+    mobile = person(2, "J. de Vries", phone="06 12 34 56 78", zip="", street="")
+    assert engine.blocking_keys(both) & engine.blocking_keys(mobile)
+    match = engine.score_pair(both, mobile)
+    assert match is not None
+    assert "same E.164 mobile" in match.reasons
+
+
 def test_an_initial_v_is_compared_as_an_initial(engine):
     valerie = person(1, "Valerie Klerks", phone="0521-900305")
     also_valerie = person(2, "Mevr. V. Klerks", phone="0521/90.03.05")

@@ -15,6 +15,7 @@ from ..matching.normalise import (
     organisation_key,
     phone_e164,
     phone_international,
+    phone_numbers,
     postcode_key,
     surname_key,
 )
@@ -56,6 +57,27 @@ from ..matching.normalise import (
 )
 def test_phone_e164_reads_dutch_belgian_and_german_forms(raw, region, expected):
     assert phone_e164(raw, region) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("020-1234567 / 06-12345678", ("+31201234567", "+31612345678")),
+        ("020-1234567/06-12345678", ("+31201234567", "+31612345678")),
+        ("06 12345678 of 020 1234567", ("+31612345678", "+31201234567")),
+        ("tel 020-1234567, fax 020-7654321", ("+31201234567", "+31207654321")),
+        ("06-12345678 / 06 12 34 56 78", ("+31612345678",)),
+        ("020/1234567", ("+31201234567",)),
+        ("020-123", ()),
+    ],
+)
+def test_phone_numbers_reads_every_number_in_one_field(raw, expected):
+    """Exports often hold home and mobile in one field; both must still match."""
+    assert phone_numbers(raw, "NL") == expected
+
+
+def test_phone_numbers_keeps_a_belgian_number_with_a_slash_whole():
+    assert phone_numbers("0477/12.34.56", "BE") == ("+32477123456",)
 
 
 @pytest.mark.parametrize("raw", [None, False, "", "  ", "geen", "0612", "06-1234", "123", "n.v.t."])
@@ -394,6 +416,26 @@ def test_match_keys_sound_key_brings_spelling_variants_together():
     janssen = match_keys({"name": "J. Janssen", "city": "DELFT"})
     assert jansen["surname_sound_city_key"] == janssen["surname_sound_city_key"]
     assert jansen["surname_city_key"] != janssen["surname_city_key"]
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b"),
+    [
+        ("Peter van der Heijden", "P. vd Heyden"),
+        ("Jan Meijer", "Jan Meyer"),
+        ("Els Reijnders", "Els Reynders"),
+        ("Anna Kuijpers", "Anna Kuypers"),
+    ],
+)
+def test_match_keys_sound_key_takes_ij_and_y_as_one_sound(name_a, name_b):
+    a = match_keys({"name": name_a, "city": "Tilburg"})
+    b = match_keys({"name": name_b, "city": "Tilburg"})
+    assert a["surname_sound_city_key"] == b["surname_sound_city_key"]
+
+
+def test_match_keys_reads_two_numbers_in_one_phone_field():
+    keys = match_keys({"name": "Jan Jansen", "phone": "020-1234567 / 06-12345678"})
+    assert keys["phones"] == ("+31201234567", "+31612345678")
 
 
 def test_match_keys_of_an_organisation():
