@@ -101,10 +101,30 @@ def test_bad_quoting_names_the_line(tmp_path):
     assert_one_line_error(result, "line 8", "bad quoting")
 
 
-def test_non_utf8_names_the_line(tmp_path):
-    data = CONTACTS.encode("utf-8") + "7,José Bakker,,,,,Gent,BE,0\n".encode("latin-1")
+def test_a_file_mixing_utf8_and_another_encoding_names_the_line(tmp_path):
+    text = CONTACTS + "7,José Bakker,,,,,Gent,BE,0\n"
+    data = text.encode("utf-8") + "8,Renée Bakker,,,,,Gent,BE,0\n".encode("latin-1")
     result, _pairs = run(tmp_path, data=data)
-    assert_one_line_error(result, "line 8", "not UTF-8")
+    assert_one_line_error(result, "line 9", "not UTF-8")
+
+
+def test_a_dutch_excel_csv_is_read_as_excel_wrote_it(tmp_path):
+    """Excel on a Dutch or Belgian Windows saves 'CSV' with ';' in Windows-1252, and
+    people write the country's name where the code belongs."""
+    rows = [
+        "id;name;email;phone;street;zip;city;country_code;is_company",
+        "1;José Bakker;;0470 12 34 56;Veldstraat 3;9000;Gent;België;0",
+        "2;Bakker, J.;;+32 470 12 34 56;;;Gent;BE;0",
+        "3;Renée Smit;;;;;Gent;België;0",
+    ]
+    data = "\r\n".join(rows).encode("cp1252") + b"\r\n"
+    result, pairs = run(tmp_path, data=data)
+    assert result.returncode == 0, result.stderr
+    assert "3 contacts read" in result.stdout
+    with pairs.open(encoding="utf-8") as output:
+        found = {(row["id_a"], row["id_b"]): row["reasons"] for row in csv.DictReader(output)}
+    assert list(found) == [("1", "2")]
+    assert "same E.164 mobile" in found["1", "2"]
 
 
 def test_repeated_id_names_both_lines(tmp_path):

@@ -5,13 +5,16 @@ No Odoo and no database: ``setup/dedupe`` puts ``culture_crm/`` on the path and 
 :func:`main`. Same engine, same default thresholds as the CRM (``DEFAULT_THRESHOLDS``).
 
 Input columns: id, name, email, phone, street, zip, city, country_code, is_company
-(mobile, birth_year and parent_id are read when present; other columns are ignored).
+(mobile, birth_year and parent_id are read when present; other columns are ignored),
+separated by ',', or by ';' or a tab as the header line shows; UTF-8, or Windows-1252 as
+Excel saves it.
 Output columns: id_a, id_b, score, reasons, for the pairs at or above "likely".
 A malformed file ends in one line naming the line at fault, and exit code 2.
 """
 
 import argparse
 import csv
+import itertools
 import os
 import sys
 import time
@@ -38,18 +41,42 @@ class InputError(Exception):
 
 
 def _decoded_lines(binary, path):
-    """Yield the file's lines as text, failing on the first line that is not UTF-8."""
+    """Yield the file's lines as text: UTF-8, or Windows-1252 (what Excel on a Dutch or
+    Belgian Windows saves as 'CSV') when the file is not UTF-8. A file that is neither, or
+    that mixes the two, fails on the first line that does not fit."""
+    encoding = "utf-8"
+    utf8_seen = False  # a line with UTF-8 beyond ASCII: then the file is UTF-8
     for number, raw in enumerate(binary, start=1):
         try:
-            line = raw.decode("utf-8")
+            line = raw.decode(encoding)
         except UnicodeDecodeError as error:
-            raise InputError(
-                f"{path}: line {number}: not UTF-8 (byte 0x{raw[error.start]:02x} at "
-                f"column {error.start + 1}); save the file as UTF-8 and try again"
-            ) from None
+            # cp1252 leaves five bytes undefined: 'replace' marks them, and a file
+            # holding them is refused below.
+            line = raw.decode("cp1252", errors="replace")
+            if not utf8_seen and encoding == "utf-8" and "\ufffd" not in line:
+                encoding = "cp1252"
+            else:
+                raise InputError(
+                    f"{path}: line {number}: not UTF-8 (byte 0x{raw[error.start]:02x} at "
+                    f"column {error.start + 1}); save the file as UTF-8 and try again"
+                ) from None
+        if encoding == "utf-8" and not raw.isascii():
+            utf8_seen = True
         if number == 1:
             line = line.removeprefix("\ufeff")
         yield line
+
+
+def _with_delimiter(lines):
+    """(delimiter, lines): ';' or a tab when the header line uses it rather than ',' (a
+    Dutch Excel saves CSV with ';')."""
+    first = next(lines, None)
+    if first is None:
+        return ",", iter(())
+    delimiter = max((",", ";", "\t"), key=first.count)
+    if not first.count(delimiter):
+        delimiter = ","
+    return delimiter, itertools.chain([first], lines)
 
 
 def _identifier(text):
@@ -75,7 +102,8 @@ def _rows(reader, path):
 
 def read_contacts(binary, path):
     """Yield one dict per contact row of a CSV opened in binary mode; raise InputError."""
-    rows = _rows(csv.reader(_decoded_lines(binary, path), strict=True), path)
+    delimiter, lines = _with_delimiter(_decoded_lines(binary, path))
+    rows = _rows(csv.reader(lines, delimiter=delimiter, strict=True), path)
     _line, header = next(rows, (1, None))
     if not header:
         raise InputError(f"{path}: line 1: the file is empty; expected a header line")

@@ -144,9 +144,30 @@ def _parse_phone(text, region):
     return number
 
 
+# Country names that exports write where a code belongs ('Nederland', 'Belgique').
+_COUNTRY_NAMES = {
+    "NL": "nederland|netherlands|the netherlands|holland|pays-bas|niederlande",
+    "BE": "belgie|belgium|belgique|belgien",
+    "DE": "duitsland|germany|deutschland|allemagne",
+    "LU": "luxemburg|luxembourg",
+    "FR": "frankrijk|france",
+    "GB": "verenigd koninkrijk|united kingdom|great britain|engeland|england",
+}
+_COUNTRY_CODES = {name: code for code, names in _COUNTRY_NAMES.items() for name in names.split("|")}
+
+
+def region_code(raw):
+    """Return the ISO country code a contact's numbers and postcode are read in: a code
+    as given ('nl' -> 'NL'), a country's name in Dutch, French, German or English
+    ('België', 'Nederland') as its code, and the Netherlands for anything else."""
+    text = fold(_text(raw)).strip(" .")
+    if len(text) == 2 and text.isalpha():
+        return "GB" if text == "uk" else text.upper()
+    return _COUNTRY_CODES.get(text, DEFAULT_REGION)
+
+
 def _region(region):
-    region = (_text(region) or DEFAULT_REGION).upper()
-    return "GB" if region == "UK" else region
+    return region_code(region)
 
 
 def _phone(raw, region):
@@ -772,7 +793,7 @@ def match_keys(contact):
     - ``city_key``.
     Keys that do not apply are None (strings) or empty.
     """
-    region = _text(contact.get("country_code")).upper() or DEFAULT_REGION
+    region = region_code(contact.get("country_code"))
     phones = []
     for field in ("phone", "mobile"):
         phones.extend(phone_numbers(contact.get(field), region))

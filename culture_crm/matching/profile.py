@@ -12,7 +12,6 @@ from typing import NamedTuple
 from rapidfuzz.distance import OSA
 
 from .normalise import (
-    DEFAULT_REGION,
     city_key,
     fold,
     house_number,
@@ -22,6 +21,7 @@ from .normalise import (
     parse_person_name,
     phone_numbers,
     postcode_key,
+    region_code,
     title_gender,
 )
 
@@ -146,7 +146,7 @@ def _getter(contact):
 
 def _truthy(value):
     if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "t", "yes", "y", "ja", "j")
+        return value.strip().lower() in ("1", "true", "t", "yes", "y", "ja", "j", "x", "waar")
     return bool(value)
 
 
@@ -164,7 +164,7 @@ def build_profile(contact):
     All parsing happens here, once per contact, so comparing two profiles never parses.
     """
     get = _getter(contact)
-    region = (str(get("country_code") or "").strip().upper()) or DEFAULT_REGION
+    region = region_code(get("country_code"))
     phones = []
     for field in ("phone", "mobile"):
         phones.extend(phone_numbers(get(field), region))
