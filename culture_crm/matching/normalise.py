@@ -527,7 +527,7 @@ def parse_person_name(name):
     the parts of a double surname joined with '-': 'jansen-vries').
     """
     simple = _SIMPLE_NAME.fullmatch(name)
-    if simple:
+    if simple and not _is_particle(simple.group(1).lower()):
         given, particles, surname = simple.groups()
         initials = "".join(part[0] for part in given.split("-"))
         surname = _strip_joined_particle(surname.lower())
@@ -547,12 +547,68 @@ def parse_person_name(name):
         if piece[0].isalpha()
     )
     given_text = " ".join(t.strip(".") for t in given_names)
-    if call_name and not _INITIALS.match(call_name):
+    if _is_call_name(call_name, initials):
         given_text = call_name
         initials = initials or call_name[0].upper()
     surname_text = "-".join(_surname_words(surname))
     particle_text = " ".join(_expand_particle(p) for p in particles)
     return (given_text, initials, particle_text, surname_text)
+
+
+# Dutch and Flemish call names and the formal names they stand for. Registered names are
+# Latin (Johannes, Cornelis); people are known by the short form.
+_NICKNAME_GROUPS = [
+    "johannes jan hans johan joop jo han hannes jean john sjaak",
+    "cornelis kees cor cees niels",
+    "petrus pieter piet peter pierre",
+    "wilhelmus willem wim willy pim wil",
+    "hendrikus hendrik henk rik henri harry hein",
+    "gerardus gerard gert ger gerrit",
+    "jacobus jacob jaap koos co sjaak",
+    "adrianus adriaan adrie ad arie janus",
+    "antonius anton toon ton teun antoon",
+    "franciscus frans fons frank",
+    "josephus jozef jos joep sjef joseph",
+    "theodorus theo ted dorus",
+    "bernardus bernard ben bernd",
+    "albertus albert bert",
+    "nicolaas klaas niek nico",
+    "martinus maarten martin tinus",
+    "lambertus bert lambert",
+    "ludovicus lodewijk lode louis ludo",
+    "alphonsus alfons fons",
+    "maria mieke marie ria mia marijke mies maaike marieke",
+    "geertruida truus trudy geertje truida",
+    "johanna joke hanna hanneke jans jannie",
+    "catharina toos tineke ina trijntje catrien katrien karin",
+    "elisabeth els lies liesbeth betty elise bep beppie lisa",
+    "cornelia corrie nel neeltje",
+    "hendrika riek rika henny",
+    "jacoba coby jacqueline",
+    "petronella nel nelly pietje",
+    "wilhelmina mien wilma willemien",
+    "margaretha margriet greet grietje marga",
+    "christina stien christien tineke",
+    "alida aaltje alie",
+]
+NICKNAMES = {}
+FORMAL_INITIALS = {}  # call name -> initials of the formal names it stands for
+for _group in _NICKNAME_GROUPS:
+    _names = _group.split()
+    for _name in _names:
+        NICKNAMES.setdefault(_name, set()).update(_names)
+        FORMAL_INITIALS.setdefault(_name, set()).add(_names[0][0].upper())
+
+
+def _is_call_name(text, initials):
+    """True when the word in parentheses is the name the person goes by ('J.H.M.
+    (Hans) van Rooij', 'Smit, Johannes (Hans)'), not a remark ('Jan Smit
+    (penningmeester)'): one word that starts with one of the initials, or a call name of
+    a formal name that does ('Hans' for Johannes)."""
+    if not text or not initials or " " in text or _INITIALS.match(text):
+        return False
+    letters = {text[0].upper()} | FORMAL_INITIALS.get(text.split("-")[0], set())
+    return bool(letters & set(initials))
 
 
 # 'v.d.' stands for 'van de', 'van den' or 'van der': 'van d.' keeps that open.
@@ -625,6 +681,15 @@ def _parse_plain_name(tokens, kinds):
             start += 1
     given = tokens[:start] + trailing_initials
     surname = tokens[start:]
+    if start == 0 and not trailing_initials and _is_name_particle(tokens[0], kinds[0]):
+        # A name that opens with its tussenvoegsel has the surname first ('De Smet Luc',
+        # 'Van den Broeck Marie-Thérèse'): the words after the surname's first word are
+        # given names, unless another particle shows a longer surname. With initials
+        # at the end, those are the given names ('Van Haspengouw Hesbaye J.').
+        word = next(i for i, t in enumerate(tokens) if not _is_particle(t))
+        rest = tokens[word + 1 :]
+        if rest and not any(_is_particle(t) or t == "-" for t in rest):
+            given, surname = rest, tokens[: word + 1]
     return given, [t for t in surname if _is_particle(t)], surname
 
 

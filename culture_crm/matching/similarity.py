@@ -11,7 +11,7 @@ import re
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from .normalise import mailbox_handle, sound_key
+from .normalise import FORMAL_INITIALS, NICKNAMES, mailbox_handle, sound_key
 
 # --- names ----------------------------------------------------------------------------------
 
@@ -69,58 +69,13 @@ def surname_similarity(a, b):
     return best
 
 
-# Dutch and Flemish call names and the formal names they stand for. Registered names are
-# Latin (Johannes, Cornelis); people are known by the short form.
-_NICKNAME_GROUPS = [
-    "johannes jan hans johan joop jo han hannes jean john sjaak",
-    "cornelis kees cor cees niels",
-    "petrus pieter piet peter pierre",
-    "wilhelmus willem wim willy pim wil",
-    "hendrikus hendrik henk rik henri harry hein",
-    "gerardus gerard gert ger gerrit",
-    "jacobus jacob jaap koos co sjaak",
-    "adrianus adriaan adrie ad arie janus",
-    "antonius anton toon ton teun antoon",
-    "franciscus frans fons frank",
-    "josephus jozef jos joep sjef joseph",
-    "theodorus theo ted dorus",
-    "bernardus bernard ben bernd",
-    "albertus albert bert",
-    "nicolaas klaas niek nico",
-    "martinus maarten martin tinus",
-    "lambertus bert lambert",
-    "ludovicus lodewijk lode louis ludo",
-    "alphonsus alfons fons",
-    "maria mieke marie ria mia marijke mies maaike marieke",
-    "geertruida truus trudy geertje truida",
-    "johanna joke hanna hanneke jans jannie",
-    "catharina toos tineke ina trijntje catrien katrien karin",
-    "elisabeth els lies liesbeth betty elise bep beppie lisa",
-    "cornelia corrie nel neeltje",
-    "hendrika riek rika henny",
-    "jacoba coby jacqueline",
-    "petronella nel nelly pietje",
-    "wilhelmina mien wilma willemien",
-    "margaretha margriet greet grietje marga",
-    "christina stien christien tineke",
-    "alida aaltje alie",
-]
-_NICKNAMES = {}
-_FORMAL_INITIALS = {}  # call name -> initials of the formal names it stands for
-for _group in _NICKNAME_GROUPS:
-    _names = _group.split()
-    for _name in _names:
-        _NICKNAMES.setdefault(_name, set()).update(_names)
-        _FORMAL_INITIALS.setdefault(_name, set()).add(_names[0][0].upper())
-
-
 def same_first_name(a, b):
     """True when two folded first names are one name: equal, a known call name of the
     other ('jan' / 'johannes'), spelled another way ('sofie' / 'sophie', 'kees' /
     'cees') or a likely typo ('pieter' / 'peiter')."""
     if a == b:
         return True
-    if b in _NICKNAMES.get(a, ()):
+    if b in NICKNAMES.get(a, ()):
         return True
     if min(len(a), len(b)) >= 3 and a[0] in _SOUND_ALIKE_START.get(b[0], b[0]):
         if _name_sound(a) == _name_sound(b):
@@ -162,7 +117,7 @@ def initial_letters(given):
     if not first:
         return ""
     letters = {first[0].upper()}
-    letters.update(_FORMAL_INITIALS.get(first, ()))
+    letters.update(FORMAL_INITIALS.get(first, ()))
     return "".join(sorted(letters))
 
 

@@ -332,6 +332,35 @@ def test_a_capital_v_is_an_initial_not_van(name, initials, surname):
     assert surname_key(name) == surname
 
 
+@pytest.mark.parametrize(
+    ("name", "given", "surname"),
+    [
+        ("De Smet Luc", "luc", "smet"),
+        ("Van Den Broeck Marie-Thérèse", "marie-therese", "broeck"),
+        ("van der Berg Jan", "jan", "berg"),
+        ("In 't Veld Els", "els", "veld"),
+        ("De Jong", "", "jong"),
+    ],
+)
+def test_a_name_that_opens_with_its_tussenvoegsel_has_the_surname_first(name, given, surname):
+    assert given_name_and_initials(name)[0] == given
+    assert surname_key(name) == surname
+
+
+@pytest.mark.parametrize(
+    ("name", "given"),
+    [
+        ("J.H.M. (Hans) van Rooij", "hans"),
+        ("Smit, Johannes (Hans)", "hans"),
+        ("C. (Kees) de Boer", "kees"),
+        ("Jan van den Berg (penningmeester)", "jan"),
+        ("J. van den Berg (voorzitter)", ""),
+    ],
+)
+def test_a_call_name_in_parentheses_but_not_a_remark(name, given):
+    assert given_name_and_initials(name)[0] == given
+
+
 @pytest.mark.parametrize("name", ["J. v. Dijk", "Dijk, J. v.", "J.v.d. Dijk", "Jan v Dijk"])
 def test_a_small_v_before_the_surname_is_still_van(name):
     assert given_name_and_initials(name)[1] == "J"
