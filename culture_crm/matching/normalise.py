@@ -785,6 +785,20 @@ _LEGAL_FORMS = frozenset(
     """.split()
 )
 _ARTICLES = frozenset("de het 't t een the le la les l' l".split())
+# Words a name is as often written without: 'Koninklijke Harmonie' is 'Harmonie', and
+# 'Rabobank Utrecht e.o.' (en omstreken) is 'Rabobank Utrecht'.
+_ORG_OPTIONAL_WORDS = frozenset("koninklijke kon eo".split())
+# How schools write their kind: 'OBS De Regenboog' is 'Openbare Basisschool De Regenboog'.
+_ORG_EXPANSIONS = {
+    "obs": "openbare basisschool",
+    "cbs": "christelijke basisschool",
+    "pcbs": "protestants christelijke basisschool",
+    "rkbs": "rooms katholieke basisschool",
+    "kbs": "katholieke basisschool",
+    "bs": "basisschool",
+    "sbo": "speciaal basisonderwijs",
+    "roc": "regionaal opleidingencentrum",
+}
 _ORG_ABBREVIATION = re.compile(r"\b((?:[a-z]\.){2,}[a-z]?)(?=\s|$|[,)])")
 _ORG_NOISE = re.compile(r"[^\w']+")
 
@@ -796,13 +810,20 @@ def organisation_key(name):
     'concertgebouw'; 'St. Vrienden van de Opera' and 'Vrienden van de Opera (stg.)' give
     'vrienden van opera'. Removed: legal forms (Stichting, St., Stg., B.V., N.V., V.O.F.,
     Vereniging, vzw, asbl, Coöperatie U.A., GmbH...), articles ('de', 'het', "'t"),
-    punctuation and diacritics. '&' reads as 'en'. Words are joined with one space.
+    'Koninklijke', 'e.o.', punctuation and diacritics. '&' reads as 'en'; 'St.' inside a
+    name is 'Sint'; school kinds are written out ('OBS' is 'openbare basisschool'). Words
+    are joined with one space.
     """
     text = fold(_text(name)).replace("&", " en ").replace("+", " en ")
     if not text:
         return ""
     text = _ORG_ABBREVIATION.sub(lambda m: m.group(1).replace(".", ""), text)
     tokens = [t.strip("'") if t != "'t" else t for t in _ORG_NOISE.split(text.replace(".", " "))]
+    tokens = [t for t in tokens if t and t not in _ORG_OPTIONAL_WORDS]
+    # 'St.' opening or closing the name is Stichting; inside it, a saint ('Harmonie St.
+    # Caecilia' is 'Harmonie Sint-Caecilia').
+    tokens = ["sint" if t == "st" and 0 < i < len(tokens) - 1 else t for i, t in enumerate(tokens)]
+    tokens = [word for t in tokens for word in _ORG_EXPANSIONS.get(t, t).split()]
     kept = [t for t in tokens if t and t not in _LEGAL_FORMS and t not in _ARTICLES]
     if not kept:
         kept = [t for t in tokens if t and t not in _ARTICLES] or [t for t in tokens if t]

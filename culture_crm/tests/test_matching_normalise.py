@@ -398,6 +398,12 @@ def test_organisation_key_strips_legal_forms_and_articles(name):
         ("V.O.F. Bakkerij de Graaf", "bakkerij graaf"),
         ("Jansen & Zn. B.V.", "jansen en zn"),
         ("Muziekgebouw aan 't IJ", "muziekgebouw aan ij"),
+        ("Koninklijke Harmonie St. Caecilia", "harmonie sint caecilia"),
+        ("Harmonie Sint-Caecilia", "harmonie sint caecilia"),
+        ("OBS De Regenboog", "openbare basisschool regenboog"),
+        ("Openbare Basisschool De Regenboog", "openbare basisschool regenboog"),
+        ("RKBS Sint Jozef", "rooms katholieke basisschool sint jozef"),
+        ("Rabobank Utrecht e.o.", "rabobank utrecht"),
     ],
 )
 def test_organisation_key_of_real_world_forms(name, expected):
