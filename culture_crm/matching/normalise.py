@@ -306,13 +306,25 @@ def format_postcode(raw, country_code=None):
     return text
 
 
+# 'B-2000', 'NL-1234 AB', 'D-10115': the country written before the postcode.
+_POSTCODE_COUNTRY = re.compile(r"^(NL|BE|B|DE|D|LU|L|FR|F)\s*-\s*(?=\d)", re.IGNORECASE)
+_POSTCODE_COUNTRIES = {"B": "BE", "D": "DE", "L": "LU", "F": "FR"}
+
+
 def postcode_key(raw, country_code=None):
     """Return a compact postcode for matching ('1234 ab' -> '1234AB'), or None when empty.
 
     Spaces, dashes and a country prefix are removed and letters upper-cased, so every
-    written form of one postcode yields one key.
+    written form of one postcode yields one key. A country prefix ('B-2000') outranks
+    ``country_code``: a Belgian address on a contact without a country is still Belgian.
     """
-    formatted = format_postcode(raw, country_code)
+    text = _text(raw)
+    prefix = _POSTCODE_COUNTRY.match(text)
+    if prefix:
+        code = prefix.group(1).upper()
+        country_code = _POSTCODE_COUNTRIES.get(code, code)
+        text = text[prefix.end() :]
+    formatted = format_postcode(text, country_code)
     key = re.sub(r"[^0-9A-Z]", "", formatted.upper())
     return key or None
 

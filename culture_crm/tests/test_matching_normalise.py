@@ -200,6 +200,14 @@ def test_postcode_key_is_one_compact_form_for_all_written_forms():
     assert postcode_key("", "NL") is None
 
 
+@pytest.mark.parametrize("region", ["NL", "BE", ""])
+def test_postcode_key_takes_the_country_written_before_the_postcode(region):
+    """'B-2000' on a contact without a country (the Netherlands by default) is still
+    Antwerp, and meets '2000' on a Belgian contact."""
+    assert postcode_key("B-2000", region) == postcode_key("2000", "BE") == "2000"
+    assert postcode_key("NL-1234 ab", region) == "1234AB"
+
+
 @pytest.mark.parametrize(
     ("street", "expected"),
     [
