@@ -40,6 +40,8 @@ so ``iter_pages(cursor)`` of the same file skips them (a file has no other curso
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 import zoneinfo
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -175,6 +177,11 @@ PRESETS = {
     },
 }
 
+# Totals lines exports put under the orders: "Totaal", "Eindtotaal:", "Total (12)".
+_SUMMARY_WORDS = r"(?:sub|eind|grand\s*|gesamt)?(?:totaal|totalen|totals?|summe|gesamtsumme)"
+_SUMMARY_START = re.compile(_SUMMARY_WORDS + r"(?:\s*[:.(]|\s+\d|\s*$)", re.IGNORECASE)
+_SUMMARY_CELL = re.compile(_SUMMARY_WORDS + r"\s*:?", re.IGNORECASE)
+
 # Status words of Dutch, English and German exports -> our states.
 STATUS_WORDS = {
     "paid": (
@@ -256,13 +263,13 @@ class CsvFileAdapter:
     def test_connection(self):
         """Read the file's header and check the mapping: a one-line summary, or
         ``UnreadableFile`` naming the missing columns."""
-        headers, rows = read_table(self.content, self.filename)
+        headers, rows = self._read()
         self._column_indexes(headers)
         return f"{len(rows)} rows, {len(headers)} columns"
 
     def iter_pages(self, cursor: str | None = None) -> Iterator[Page]:
         """The file's orders, ``page_size`` a page (see the module docstring)."""
-        headers, rows = read_table(self.content, self.filename)
+        headers, rows = self._read()
         indexes, consent_indexes = self._column_indexes(headers)
         groups, errors = self._group(rows, indexes, headers)
         skip = _orders_done(cursor)
@@ -303,24 +310,28 @@ class CsvFileAdapter:
         return self._order(payload.get("order_id"), rows, indexes, consent_indexes, headers)
 
     # --- columns and rows ---------------------------------------------------------------------
+    def _read(self):
+        """The file's header and data rows; the header is the first row that holds the
+        order number column (a report title or export date may stand above it)."""
+        order_header = self.columns.get("order_id")
+
+        def is_header(cells):
+            return order_header is not None and _find_header(order_header, cells) is not None
+
+        return read_table(self.content, self.filename, is_header=is_header)
+
     def _column_indexes(self, headers):
         if "order_id" not in self.columns:
             raise UnreadableFile(
                 "the column mapping has no order number column (order_id): it tells which "
                 "rows belong to one order"
             )
-        position = {}
-        for index, header in enumerate(headers):
-            position.setdefault(_header_key(header), index)
         unknown = sorted(set(self.columns) - set(FIELDS))
         if unknown:
             raise UnreadableFile(f"the column mapping names unknown fields: {', '.join(unknown)}")
-        missing = [
-            header for header in self.columns.values() if _header_key(header) not in position
-        ]
-        missing += [
-            header for header in self.consent_questions if _header_key(header) not in position
-        ]
+        wanted = [*self.columns.values(), *self.consent_questions]
+        position = {header: _find_header(header, headers) for header in wanted}
+        missing = [header for header in wanted if position[header] is None]
         if missing:
             raise UnreadableFile(
                 "the file lacks the mapped column(s) "
@@ -328,10 +339,9 @@ class CsvFileAdapter:
                 + "; it has: "
                 + ", ".join(f"'{header}'" for header in headers if header)
             )
-        indexes = {field: position[_header_key(header)] for field, header in self.columns.items()}
+        indexes = {field: position[header] for field, header in self.columns.items()}
         consent_indexes = {
-            header: (position[_header_key(header)], purpose)
-            for header, purpose in self.consent_questions.items()
+            header: (position[header], purpose) for header, purpose in self.consent_questions.items()
         }
         return indexes, consent_indexes
 
@@ -339,6 +349,8 @@ class CsvFileAdapter:
         groups, errors = {}, []
         order_index = indexes["order_id"]
         for number, cells in rows:
+            if self._is_summary_row(cells, indexes):
+                continue
             order_id = cell_text(cells[order_index]) if order_index < len(cells) else None
             if not order_id:
                 errors.append(
@@ -350,6 +362,20 @@ class CsvFileAdapter:
                 continue
             groups.setdefault(order_id, []).append((number, cells))
         return groups, errors
+
+    def _is_summary_row(self, cells, indexes):
+        """A totals line under the orders ("Totaal", "Total: 12 tickets", "Summe"): not
+        an order, and no error either."""
+        texts = [cell_text(cell) for cell in cells]
+        first = next((text for text in texts if text), "")
+        if _SUMMARY_START.match(first):
+            return True
+        if not any(_SUMMARY_CELL.fullmatch(text or "") for text in texts):
+            return False
+        # A lone "Totaal" cell among others: a summary when the row names no show and no
+        # buyer, as every ticket row does.
+        about = ("performance_id", "performance_name", "buyer_name", "family_name", "email")
+        return not any(_cell(cells, indexes.get(field)) for field in about)
 
     # --- mapping ------------------------------------------------------------------------------
     def _order(self, order_id, rows, indexes, consent_indexes, headers):
@@ -494,6 +520,26 @@ def _zone(name):
 
 def _header_key(header):
     return " ".join(str(header or "").split()).casefold()
+
+
+def _folded_header_key(header):
+    """A header without case, accents, spaces or punctuation: 'E-mail' is 'Email',
+    'Événement' is 'Evenement', 'Prijs (€)' is 'Prijs'."""
+    text = unicodedata.normalize("NFKD", str(header or ""))
+    return "".join(ch for ch in text if ch.isalnum()).casefold()
+
+
+def _find_header(header, headers):
+    """The index of the column ``header`` names: the same text apart from case and
+    spaces, else the same letters and digits; None when the file has no such column."""
+    for key_of in (_header_key, _folded_header_key):
+        key = key_of(header)
+        if not key:
+            continue
+        for index, candidate in enumerate(headers):
+            if key_of(candidate) == key:
+                return index
+    return None
 
 
 def _cell_raw(cells, index):

@@ -55,24 +55,68 @@ _CURRENCY = re.compile(r"[€$£\s]|EUR|eur|\u00a0")
 
 
 # --- reading the file ---------------------------------------------------------------------
-def read_table(content: bytes, filename: str | None = None):
+# A header row is looked for among this many first non-empty rows (report titles, export
+# dates and filter lines come above it in some systems' exports).
+HEADER_SEARCH_ROWS = 30
+
+
+def read_table(content: bytes, filename: str | None = None, is_header=None):
     """Return ``(headers, rows)``: the header cells (stripped strings) and a list of
-    ``(row number, [cell, ...])`` for each non-empty data row."""
+    ``(row number, [cell, ...])`` for each non-empty data row.
+
+    ``is_header(cells)`` tells the header row from lines above it (a report title, the
+    export date...): the first of the first ``HEADER_SEARCH_ROWS`` non-empty rows it
+    accepts is the header, and the rows above it are not data. Without it, or when no row
+    is accepted, the first non-empty row is the header. A row that repeats the header
+    (exports glued together, a header on every printed page) is not data either."""
     if not content:
         raise UnreadableFile("the file is empty")
     name = (filename or "").lower()
     if name.endswith((".xlsx", ".xlsm")) or content[:4] == b"PK\x03\x04":
-        return _read_xlsx(content)
-    return _read_csv(decode(content))
+        table = _read_xlsx(content)
+    else:
+        table = _read_csv(decode(content))
+    return _split_header(table, is_header)
+
+
+def _split_header(table, is_header):
+    if not table:
+        raise UnreadableFile("the file has no header row")
+    start = 0
+    if is_header is not None:
+        start = next(
+            (
+                index
+                for index, (_number, cells) in enumerate(table[:HEADER_SEARCH_ROWS])
+                if is_header([str(cell).strip() for cell in cells])
+            ),
+            0,
+        )
+    headers = [str(cell).strip() for cell in table[start][1]]
+    header_key = _row_key(headers)
+    rows = [(number, cells) for number, cells in table[start + 1 :] if _row_key(cells) != header_key]
+    return headers, rows
+
+
+def _row_key(cells):
+    key = [str(cell).strip().casefold() for cell in cells]
+    while key and not key[-1]:
+        key.pop()
+    return key
 
 
 def decode(content: bytes) -> str:
-    """Text of a CSV file: BOMs first, then UTF-8, then Windows-1252 (which decodes
-    anything, so it goes last)."""
+    """Text of a CSV file: BOMs first, then UTF-16 without a BOM (every other byte
+    zero), then UTF-8, then Windows-1252 (which decodes anything, so it goes last)."""
     if content.startswith(codecs.BOM_UTF8):
         return content[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return content.decode("utf-16", errors="replace")
+    sample = content[:2000]
+    if len(sample) >= 4 and sample.count(0) * 3 >= len(sample):
+        odd_zeros = sample[1::2].count(0)
+        encoding = "utf-16-le" if odd_zeros >= sample[0::2].count(0) else "utf-16-be"
+        return content.decode(encoding, errors="replace")
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
@@ -80,33 +124,41 @@ def decode(content: bytes) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter of the header line: the one of ``; , tab`` it has most of, outside
-    quotes (a header like "Prijs, incl. btw" must not decide it)."""
-    header = text.split("\n", 1)[0]
-    unquoted = re.sub(r'"[^"]*"', "", header)
-    counts = {delimiter: unquoted.count(delimiter) for delimiter in DELIMITERS}
+    """The delimiter of ``; , tab`` that a line of the file's start has most of, outside
+    quotes: the header line has the most, even below a title line, and a header like
+    "Prijs, incl. btw" in quotes must not decide it."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    for line in text.splitlines()[:HEADER_SEARCH_ROWS]:
+        unquoted = re.sub(r'"[^"]*"', "", line)
+        for delimiter in DELIMITERS:
+            counts[delimiter] = max(counts[delimiter], unquoted.count(delimiter))
     best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
     return best if counts[best] else ";"
 
 
+_SEPARATOR_HINT = re.compile(r'^"?sep=(.)"?\r?\n', re.IGNORECASE)
+
+
 def _read_csv(text):
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    headers, rows = None, []
+    # Excel writes (and reads) a first line "sep=;" naming the delimiter.
+    # Excel hides that line: the row numbers it shows start below it.
+    hint = _SEPARATOR_HINT.match(text)
+    if hint:
+        delimiter, text = hint.group(1), text[hint.end() :]
+    else:
+        delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    table = []
     try:
+        # Numbered as a spreadsheet numbers rows (a quoted line break stays in its row).
         for number, cells in enumerate(reader, start=1):
-            if not any(cell.strip() for cell in cells):
-                continue
-            if headers is None:
-                headers = [cell.strip() for cell in cells]
-                continue
-            rows.append((number, cells))
+            if any(cell.strip() for cell in cells):
+                table.append((number, cells))
     except csv.Error as error:
         raise UnreadableFile(
             f"the file is not valid CSV near line {reader.line_num}: {error}"
         ) from None
-    if headers is None:
-        raise UnreadableFile("the file has no header row")
-    return headers, rows
+    return table
 
 
 def _read_xlsx(content):
@@ -120,20 +172,16 @@ def _read_xlsx(content):
         raise UnreadableFile(f"the file is not a readable XLSX workbook ({error})") from None
     try:
         sheet = workbook.worksheets[0]
-        headers, rows = None, []
+        table = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = ["" if value is None else value for value in values]
-            if not any(str(cell).strip() for cell in cells):
-                continue
-            if headers is None:
-                headers = [str(cell).strip() for cell in cells]
-                continue
-            rows.append((number, cells))
+            if any(str(cell).strip() for cell in cells):
+                table.append((number, cells))
     finally:
         workbook.close()
-    if headers is None:
+    if not table:
         raise UnreadableFile("the workbook's first sheet has no header row")
-    return headers, rows
+    return table
 
 
 # --- values -------------------------------------------------------------------------------

@@ -268,6 +268,48 @@ def test_xlsx_with_real_dates_and_numbers_reads_like_the_csv():
     assert orders[0].tickets == expected[0].tickets
 
 
+def test_totals_row_under_the_orders_is_neither_an_order_nor_an_error():
+    totals = "Totaal;;;;;;;;;42,50;;;;;"
+    orders, errors = read(csv_bytes(ROW_A1, ROW_A2, ROW_B1, totals))
+    assert (sorted(order.external_id for order in orders), errors) == (["B-1", "B-2"], [])
+
+
+def test_totals_cell_in_a_later_column_is_no_order_either():
+    totals = ";;;;;;;;Totaal:;70,00;;;;;"
+    orders, errors = read(csv_bytes(ROW_A1, ROW_B1, totals))
+    assert (len(orders), errors) == (2, [])
+
+
+def test_repeated_header_row_is_no_order():
+    orders, errors = read(csv_bytes(ROW_A1, HEADER, ROW_B1))
+    assert (sorted(order.external_id for order in orders), errors) == (["B-1", "B-2"], [])
+
+
+def test_report_title_and_date_above_the_header_are_skipped():
+    content = ("Verkooprapport Schouwburg De Kade\r\nGemaakt op 01-04-2026\r\n\r\n").encode()
+    orders, errors = read(content + csv_bytes(ROW_A1, ROW_B1, encoding="utf-8"))
+    assert (len(orders), errors) == (2, [])
+    assert orders[0].buyer.email == "zoe@example.nl"
+
+
+def test_excel_separator_line_names_the_delimiter():
+    content = csv_bytes(ROW_A1, header="sep=;\r\n" + HEADER)
+    assert read(content) == read(csv_bytes(ROW_A1))
+
+
+def test_utf16_file_without_byte_order_mark_reads_the_same():
+    content = csv_bytes(ROW_A1, delimiter="\t", encoding="utf-16-le")
+    assert read(content, "export.txt") == read(csv_bytes(ROW_A1))
+
+
+def test_headers_match_without_accents_and_punctuation():
+    header = HEADER.replace("E-mail", "Email").replace("Voorstelling", "Vóórstelling")
+    orders, errors = read(csv_bytes(ROW_A1, header=header))
+    assert errors == []
+    assert orders[0].buyer.email == "zoe@example.nl"
+    assert orders[0].tickets[0].performance_external_id == "HAM-1"
+
+
 def test_empty_file_is_unreadable():
     with pytest.raises(UnreadableFile, match="empty"):
         read(b"")
