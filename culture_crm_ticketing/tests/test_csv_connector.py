@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from ..connectors.csv_file import FIELDS, PRESETS, CsvFileAdapter
-from ..connectors.tabular import UnreadableFile, parse_datetime, parse_decimal
+from ..connectors.tabular import UnreadableFile, parse_bool, parse_datetime, parse_decimal
 
 DEMO_EXPORT = Path(__file__).parent.parent / "demo" / "ticketing_export_schouwburg_de_kade.csv"
 AMSTERDAM = CsvFileAdapter(b"x").timezone
@@ -339,6 +339,17 @@ def test_pages_hold_page_size_orders_and_their_cursor_skips_them():
         ("1.250", "1250"),
         ("-5,00", "-5.00"),
         (12.5, "12.5"),
+        ("12,50 EUR", "12.50"),
+        ("EUR12,50", "12.50"),
+        ("€\u00a012,50", "12.50"),
+        ("€ 12,-", "12"),
+        ("12,50-", "-12.50"),
+        ("\u221212,50", "-12.50"),
+        ("(12,50)", "-12.50"),
+        ("'12,50", "12.50"),
+        ("1,000,000", "1000000"),
+        ("1.234.567,89", "1234567.89"),
+        ("gratis", "0"),
     ],
 )
 def test_amounts_as_exports_write_them(text, amount):
@@ -351,6 +362,58 @@ def test_amounts_as_exports_write_them(text, amount):
 )
 def test_dates_as_exports_write_them(text):
     assert parse_datetime(text, AMSTERDAM) == dt.datetime(2026, 3, 28, 19, 15, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "28-03-26 20:15",
+        "28/03/26 20:15",
+        "28-03-2026 20.15",
+        "28-03-2026 20u15",
+        "28 mrt. 2026 20:15",
+        "za 28 maart 2026 20:15 uur",
+        "zaterdag 28 maart 2026, 20:15",
+        "Sat, Mar 28, 2026 20:15",
+        "28 mars 2026 à 20h15",
+        "2026-03-28 20:15:00.000",
+        "2026-03-28T20:15:00+01:00",
+        "2026-03-28T19:15:00Z",
+        46109.84375,
+        "46109,84375",
+    ],
+)
+def test_written_and_excel_dates_as_exports_write_them(text):
+    assert parse_datetime(text, AMSTERDAM) == dt.datetime(2026, 3, 28, 19, 15, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("text", ["28 martober 2026", "13e maart", "12345", "32-03-2026"])
+def test_what_is_no_date_is_an_error(text):
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_datetime(text, AMSTERDAM)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("Ja, graag", True),
+        ("Nee, liever niet", False),
+        ("niet akkoord", False),
+        ("opt-in", True),
+        ("Opt-out", False),
+        ("\u2713", True),
+        ("misschien", None),
+        ("", None),
+    ],
+)
+def test_consent_cells_in_the_words_exports_use(text, answer):
+    assert parse_bool(text) is answer
+
+
+@pytest.mark.parametrize("text", ["vijftien", "27,5O", "nan", "1e5"])
+def test_what_is_no_amount_is_an_error(text):
+    with pytest.raises(ValueError, match="is not an amount"):
+        parse_decimal(text)
 
 
 def test_date_without_time_is_midnight_local_time():
