@@ -39,6 +39,7 @@ so ``iter_pages(cursor)`` of the same file skips them (a file has no other curso
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -196,6 +197,16 @@ STATUS_WORDS = {
         "sold",
         "bezahlt",
         "ok",
+        "geldig",
+        "valid",
+        "bevestigd",
+        "geboekt",
+        "afgerond",
+        "voltooid",
+        # A partial refund keeps the order and its other tickets.
+        "deels terugbetaald",
+        "gedeeltelijk terugbetaald",
+        "partially refunded",
     ),
     "pending": (
         "open",
@@ -210,6 +221,13 @@ STATUS_WORDS = {
         "unpaid",
         "offen",
         "reserviert",
+        "niet voldaan",
+        "te betalen",
+        "wacht op betaling",
+        "wacht op goedkeuring",
+        "in behandeling",
+        "awaiting payment",
+        "awaiting approval",
     ),
     "canceled": (
         "geannuleerd",
@@ -220,6 +238,11 @@ STATUS_WORDS = {
         "void",
         "storniert",
         "annulliert",
+        "geweigerd",
+        "afgewezen",
+        "ongeldig",
+        "invalid",
+        "denied",
     ),
     "refunded": (
         "terugbetaald",
@@ -228,6 +251,9 @@ STATUS_WORDS = {
         "refunded",
         "erstattet",
         "rückerstattet",
+        "gecrediteerd",
+        "teruggestort",
+        "credited",
     ),
     "expired": ("verlopen", "expired", "abgelaufen"),
 }
@@ -341,7 +367,8 @@ class CsvFileAdapter:
             )
         indexes = {field: position[header] for field, header in self.columns.items()}
         consent_indexes = {
-            header: (position[header], purpose) for header, purpose in self.consent_questions.items()
+            header: (position[header], purpose)
+            for header, purpose in self.consent_questions.items()
         }
         return indexes, consent_indexes
 
@@ -380,7 +407,6 @@ class CsvFileAdapter:
     # --- mapping ------------------------------------------------------------------------------
     def _order(self, order_id, rows, indexes, consent_indexes, headers):
         problems = []
-        tickets = []
 
         def read(cells, field, parse=cell_text, number=None):
             index = indexes.get(field)
@@ -392,11 +418,18 @@ class CsvFileAdapter:
                 problems.append(f"row {number}: {self.columns[field]}: {error}")
                 return None
 
+        def read_order(field, parse=cell_text):
+            """An order-level cell: from the order's first row that fills it."""
+            for number, cells in rows:
+                if _cell(cells, indexes.get(field)):
+                    return read(cells, field, parse, number)
+            return None
+
         first_number, first = rows[0]
         state = "paid"
         status = read(first, "order_status", number=first_number)
         if status:
-            state = STATES_BY_WORD.get(status.lower())
+            state = _state_of(status)
             if state is None:
                 problems.append(
                     f"row {first_number}: {self.columns['order_status']}: unknown status "
@@ -404,35 +437,65 @@ class CsvFileAdapter:
                 )
                 state = "paid"
         valid = state in ("pending", "paid")
-        prices = []
+        tickets = {}  # external id -> TicketRecord; a later row of a ticket updates it
+        refunds = []  # (row number, ticket id or None, performance, amount) of credit rows
+        gross = Decimal(0)
         for sequence, (number, cells) in enumerate(rows, start=1):
-            price = read(cells, "price", parse_decimal, number)
-            read(cells, "performance_date", self._datetime, number)  # a bad date is a problem
-            prices.append(price or Decimal(0))
-            ticket_status = (read(cells, "ticket_status", number=number) or "").lower()
-            ticket_state = STATES_BY_WORD.get(ticket_status)
-            tickets.append(
-                TicketRecord(
-                    external_id=read(cells, "ticket_id", number=number) or f"{order_id}/{sequence}",
-                    performance_external_id=self._performance_id(cells, indexes, problems, number),
-                    ticket_type=read(cells, "ticket_type", number=number),
-                    price=price or Decimal(0),
-                    attendee=_person(
-                        name=read(cells, "attendee_name", number=number),
-                        email=read(cells, "attendee_email", number=number),
-                    ),
-                    canceled=not valid or ticket_state in ("canceled", "refunded", "expired"),
+            if any(_cell(cells, i) for i in range(len(headers), len(cells))):
+                problems.append(
+                    f"row {number}: {len(cells)} cells under {len(headers)} columns (a "
+                    "delimiter inside an unquoted cell?)"
                 )
+            price = read(cells, "price", parse_decimal, number) or Decimal(0)
+            read(cells, "performance_date", self._datetime, number)  # a bad date is a problem
+            ticket_id = read(cells, "ticket_id", number=number)
+            performance_id = self._performance_id(cells, indexes, problems, number)
+            if price < 0:
+                # A credit row: money back for a ticket, not a visit of its own.
+                refunds.append((number, ticket_id, performance_id, -price))
+                continue
+            gross += price
+            ticket_status = (read(cells, "ticket_status", number=number) or "").lower()
+            ticket_state = _state_of(ticket_status) if ticket_status else None
+            external_id = ticket_id or f"{order_id}/{sequence}"
+            tickets[external_id] = TicketRecord(
+                external_id=external_id,
+                performance_external_id=performance_id,
+                ticket_type=read(cells, "ticket_type", number=number),
+                price=price,
+                attendee=_person(
+                    name=read(cells, "attendee_name", number=number),
+                    email=_first_email(read(cells, "attendee_email", number=number)),
+                ),
+                canceled=not valid or ticket_state in ("canceled", "refunded", "expired"),
             )
-        total = read(first, "order_total", parse_decimal, first_number)
-        placed_at = read(first, "order_date", self._datetime, first_number)
-        paid_at = read(first, "payment_date", self._datetime, first_number)
-        testmode = read(first, "testmode", parse_bool, first_number)
-        consents = []
+        refunded = Decimal(0)
+        for _number, ticket_id, performance_id, amount in refunds:
+            refunded += amount
+            refunded_ticket = _refunded_ticket(tickets, ticket_id, performance_id, amount)
+            if refunded_ticket is not None:
+                tickets[refunded_ticket.external_id] = dataclasses.replace(
+                    refunded_ticket, canceled=True
+                )
+        if state == "paid" and refunds and tickets and all(t.canceled for t in tickets.values()):
+            state = "refunded"
+        if state == "refunded" and not refunds:
+            refunded = gross
+        total = read_order("order_total", parse_decimal)
+        placed_at = read_order("order_date", self._datetime)
+        paid_at = read_order("payment_date", self._datetime)
+        testmode = read_order("testmode", parse_bool)
+        consents, warnings = [], []
         for header, (index, purpose) in consent_indexes.items():
-            granted = parse_bool(first[index]) if index < len(first) else None
+            answer = next((_cell(cells, index) for _n, cells in rows if _cell(cells, index)), None)
+            granted = parse_bool(answer)
             if granted is not None:
                 consents.append(ConsentAnswer(question=header, granted=granted, purpose=purpose))
+            elif answer:
+                warnings.append(
+                    f"row {first_number}: {header}: {answer!r} is neither yes nor no, so no "
+                    "consent was recorded from it"
+                )
         payload = {
             "order_id": order_id,
             "headers": list(headers),
@@ -440,35 +503,39 @@ class CsvFileAdapter:
         }
         if problems:
             raise RecordError("; ".join(problems), external_id=order_id, payload=payload)
-        given = read(first, "given_name")
-        family = read(first, "family_name")
+        given = read_order("given_name")
+        family = read_order("family_name")
+        company = read_order("company")
         buyer = PersonRecord(
-            name=read(first, "buyer_name") or " ".join(p for p in (given, family) if p) or None,
+            name=read_order("buyer_name")
+            or " ".join(p for p in (given, family) if p)
+            or company
+            or None,
             given_name=given,
             family_name=family,
-            email=read(first, "email"),
-            phone=read(first, "phone"),
-            company=read(first, "company"),
-            street=read(first, "street"),
-            zip=read(first, "zip"),
-            city=read(first, "city"),
-            country_code=_country_code(read(first, "country")),
-            language=read(first, "language"),
+            email=_first_email(read_order("email")),
+            phone=read_order("phone"),
+            company=company,
+            street=read_order("street"),
+            zip=read_order("zip"),
+            city=read_order("city"),
+            country_code=_country_code(read_order("country")),
+            language=read_order("language"),
         )
-        refunded = sum(prices, Decimal(0)) if state == "refunded" else Decimal(0)
         return OrderRecord(
             external_id=order_id,
             state=state,
             buyer=buyer,
-            tickets=tuple(tickets),
-            total=total if total is not None else sum(prices, Decimal(0)),
-            currency=(read(first, "currency") or self.default_currency),
+            tickets=tuple(tickets.values()),
+            total=total if total is not None else gross,
+            currency=(read_order("currency") or self.default_currency).upper(),
             placed_at=placed_at,
             paid_at=paid_at or (placed_at if state in ("paid", "refunded") else None),
             modified_at=placed_at,
             testmode=bool(testmode),
             consents=tuple(consents),
             refunded_amount=refunded,
+            warnings=tuple(warnings),
             raw=payload,
         )
 
@@ -559,31 +626,87 @@ def _person(**values):
     return person if person != PersonRecord() else None
 
 
+# Keys as _folded_header_key makes them: lower case, no accents, spaces or dots.
 COUNTRY_NAMES = {
-    "nederland": "NL",
-    "the netherlands": "NL",
-    "netherlands": "NL",
-    "holland": "NL",
-    "belgië": "BE",
-    "belgie": "BE",
-    "belgium": "BE",
-    "duitsland": "DE",
-    "germany": "DE",
-    "deutschland": "DE",
-    "frankrijk": "FR",
-    "france": "FR",
-    "verenigd koninkrijk": "GB",
-    "united kingdom": "GB",
-    "luxemburg": "LU",
+    **dict.fromkeys(
+        ("nld", "nederland", "netherlands", "thenetherlands", "holland", "paysbas"), "NL"
+    ),
+    **dict.fromkeys(("niederlande", "koninkrijkdernederlanden"), "NL"),
+    **dict.fromkeys(("bel", "belgie", "belgium", "belgique", "belgien", "belgica"), "BE"),
+    **dict.fromkeys(("deu", "duitsland", "germany", "deutschland", "allemagne"), "DE"),
+    **dict.fromkeys(("fra", "frankrijk", "france", "frankreich"), "FR"),
+    **dict.fromkeys(("lux", "luxemburg", "luxembourg"), "LU"),
+    **dict.fromkeys(
+        ("gbr", "verenigdkoninkrijk", "unitedkingdom", "engeland", "england", "greatbritain"),
+        "GB",
+    ),
+    **dict.fromkeys(("esp", "spanje", "spain", "espana", "spanien", "espagne"), "ES"),
+    **dict.fromkeys(("ita", "italie", "italy", "italia", "italien"), "IT"),
+    **dict.fromkeys(("aut", "oostenrijk", "austria", "osterreich", "autriche"), "AT"),
+    **dict.fromkeys(("che", "zwitserland", "switzerland", "schweiz", "suisse"), "CH"),
+    **dict.fromkeys(("usa", "verenigdestaten", "unitedstates", "unitedstatesofamerica"), "US"),
+    **dict.fromkeys(("dnk", "denemarken", "denmark", "danmark"), "DK"),
+    **dict.fromkeys(("pol", "polen", "poland", "polska"), "PL"),
+    **dict.fromkeys(("prt", "portugal"), "PT"),
+    **dict.fromkeys(("irl", "ierland", "ireland"), "IE"),
+    **dict.fromkeys(("swe", "zweden", "sweden", "sverige"), "SE"),
+    **dict.fromkeys(("nor", "noorwegen", "norway", "norge"), "NO"),
+    **dict.fromkeys(("sur", "suriname"), "SR"),
+    **dict.fromkeys(("cuw", "curacao"), "CW"),
 }
 
 
 def _country_code(value):
+    """An ISO code from a code ('nl', 'NLD') or a name in Dutch, English, German or
+    French; None for what is none of those (a contact gets no country rather than a
+    wrong one)."""
     if not value:
         return None
-    if len(value) == 2 and value.isalpha():
-        return value.upper()
-    return COUNTRY_NAMES.get(value.casefold(), value)
+    key = _folded_header_key(value)
+    if len(key) == 2 and key.isalpha():
+        return "GB" if key == "uk" else key.upper()
+    return COUNTRY_NAMES.get(key)
+
+
+def _state_of(status):
+    """Our order state for a status word, also when the export adds to it ("Betaald
+    (iDEAL)", "Geannuleerd door organisator"); None when unknown."""
+    text = " ".join(status.lower().split())
+    if text in STATES_BY_WORD:
+        return STATES_BY_WORD[text]
+    for word in sorted(STATES_BY_WORD, key=len, reverse=True):
+        if re.match(re.escape(word) + r"\b", text):
+            return STATES_BY_WORD[word]
+    return None
+
+
+_EMAIL = re.compile(r"[^@\s<>(),;:/\"\[\]]+@[^@\s<>(),;:/\"\[\]]+")
+
+
+def _first_email(value):
+    """The first address of a cell that holds several ('a@x.nl; b@y.nl'), or the cell as
+    it is when it holds none (identity resolution then does not match on it)."""
+    if not value:
+        return None
+    found = _EMAIL.search(value)
+    return found.group(0).strip(".") if found else value
+
+
+def _refunded_ticket(tickets, ticket_id, performance_id, amount):
+    """The ticket a credit row pays back: the one with its ticket number, else a live
+    ticket of the same performance and price; None when it names none (money only)."""
+    if ticket_id:
+        return tickets.get(ticket_id)
+    return next(
+        (
+            ticket
+            for ticket in tickets.values()
+            if not ticket.canceled
+            and ticket.performance_external_id == performance_id
+            and ticket.price == amount
+        ),
+        None,
+    )
 
 
 def _orders_done(cursor):

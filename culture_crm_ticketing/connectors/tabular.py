@@ -23,7 +23,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .records import ConnectionFailure
 
@@ -107,7 +107,7 @@ def _split_header(table, is_header):
         )
     headers = [str(cell).strip() for cell in table[start][1]]
     header_key = _row_key(headers)
-    rows = [(number, cells) for number, cells in table[start + 1 :] if _row_key(cells) != header_key]
+    rows = [row for row in table[start + 1 :] if _row_key(row[1]) != header_key]
     return headers, rows
 
 
@@ -202,7 +202,7 @@ def parse_decimal(value) -> Decimal | None:
     """A money amount as Dutch (or English) exports write it; None when empty.
 
     Reads "27,50", "€ 1.234,56", "1,234.56", "12,50 EUR", "€ 12,-" (whole euros), a
-    refund as "-12,50", "12,50-", "−12,50" or "(12,50)", Excel's text mark "'12,50",
+    refund as "-12,50", "12,50-", "\u221212,50" or "(12,50)", Excel's text mark "'12,50",
     and "gratis"/"free" as 0."""
     if value is None or isinstance(value, bool):
         if value is None:

@@ -175,6 +175,105 @@ def test_consent_column_becomes_a_consent_for_its_purpose():
     assert consents["B-2"] == ()  # an empty cell is no answer
 
 
+# --- refunds, repeated tickets and order cells ------------------------------------------
+def test_credit_row_of_a_ticket_cancels_it_and_counts_as_refunded_money():
+    credit = ROW_A2.replace(";15,00;", ";-15,00;")
+    orders, errors = read(csv_bytes(ROW_A1, ROW_A2, credit))
+    order = orders[0]
+    assert errors == []
+    assert (order.state, order.total, order.refunded_amount) == (
+        "paid",
+        Decimal("42.50"),
+        Decimal("15.00"),
+    )
+    assert [(t.external_id, t.canceled) for t in order.tickets] == [
+        ("T-11", False),
+        ("T-12", True),
+    ]
+
+
+def test_credit_rows_without_ticket_numbers_cancel_a_ticket_of_that_show_and_price():
+    columns = {field: header for field, header in COLUMNS.items() if field != "ticket_id"}
+    credit = ROW_A1.replace(";27,50;", ";27,50-;")
+    orders, errors = read(csv_bytes(ROW_A1, credit), columns=columns)
+    assert errors == []
+    assert (orders[0].state, orders[0].refunded_amount) == ("refunded", Decimal("27.50"))
+    assert [ticket.canceled for ticket in orders[0].tickets] == [True]
+
+
+def test_a_later_row_of_the_same_ticket_updates_it_instead_of_doubling_it():
+    columns = {**COLUMNS, "ticket_status": "Ticketstatus"}
+    header = HEADER + ";Ticketstatus"
+    orders, errors = read(
+        csv_bytes(ROW_A1 + ";", ROW_A2 + ";", ROW_A2 + ";Geannuleerd", header=header),
+        columns=columns,
+    )
+    assert errors == []
+    assert [(t.external_id, t.canceled) for t in orders[0].tickets] == [
+        ("T-11", False),
+        ("T-12", True),
+    ]
+
+
+def test_buyer_cells_are_taken_from_the_first_row_that_fills_them():
+    bare = ROW_A1.replace(";Zoë;van der Meer;zoe@example.nl;Nederland;", ";;;;;")
+    orders, _errors = read(csv_bytes(bare, ROW_A2))
+    assert (orders[0].buyer.name, orders[0].buyer.email) == ("Zoë van der Meer", "zoe@example.nl")
+
+
+def test_two_addresses_in_the_email_cell_give_the_first_as_the_buyers():
+    row = ROW_A1.replace("zoe@example.nl", '"ZOE@example.nl ; zoe.werk@example.nl"')
+    orders, _errors = read(csv_bytes(row))
+    assert orders[0].buyer.email == "ZOE@example.nl"
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [("België", "BE"), ("Belgique", "BE"), ("NLD", "NL"), ("Pays-Bas", "NL"), ("nl", "NL")],
+)
+def test_country_names_and_codes_become_iso_codes(cell, code):
+    orders, _errors = read(csv_bytes(ROW_A1.replace(";Nederland;", f";{cell};")))
+    assert orders[0].buyer.country_code == code
+
+
+def test_unknown_country_gives_no_country_rather_than_a_wrong_one():
+    orders, errors = read(csv_bytes(ROW_A1.replace(";Nederland;", ";Atlantis;")))
+    assert (orders[0].buyer.country_code, errors) == (None, [])
+
+
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [
+        ("Betaald (iDEAL)", "paid"),
+        ("Geannuleerd door organisator", "canceled"),
+        ("Deels terugbetaald", "paid"),
+        ("Gecrediteerd", "refunded"),
+        ("Wacht op betaling", "pending"),
+    ],
+)
+def test_status_words_with_more_words_after_them(status, state):
+    orders, errors = read(csv_bytes(ROW_A1.replace(";Betaald;", f";{status};")))
+    assert (orders[0].state, errors) == (state, [])
+
+
+def test_company_without_a_person_name_is_the_buyers_name():
+    columns = {**COLUMNS, "company": "Bedrijf"}
+    header = HEADER + ";Bedrijf"
+    row = ROW_A1.replace(";Zoë;van der Meer;", ";;;") + ";Stichting Cultuurfonds"
+    orders, _errors = read(csv_bytes(row, header=header), columns=columns)
+    assert (orders[0].buyer.name, orders[0].buyer.company) == (
+        "Stichting Cultuurfonds",
+        "Stichting Cultuurfonds",
+    )
+
+
+def test_consent_answer_that_is_neither_yes_nor_no_is_a_warning_not_a_consent():
+    row = ROW_A1.replace(";ja", ";misschien later")
+    orders, errors = read(csv_bytes(row), consent_questions={"Nieuwsbrief": "newsletter"})
+    assert (orders[0].consents, errors) == ((), [])
+    assert "misschien later" in orders[0].warnings[0] and "Nieuwsbrief" in orders[0].warnings[0]
+
+
 # --- bad rows ---------------------------------------------------------------------------
 def test_bad_price_makes_its_order_an_error_naming_the_row():
     bad = ROW_A2.replace(";15,00;", ";vijftien;")
@@ -189,6 +288,13 @@ def test_bad_date_makes_its_order_an_error_naming_the_row():
     bad = ROW_B1.replace("13-03-2026 10:00", "13e maart")
     _orders, errors = read(csv_bytes(ROW_A1, bad))
     assert "row 3" in str(errors[0]) and "Besteldatum" in str(errors[0])
+
+
+def test_row_with_more_cells_than_columns_is_an_error_naming_it():
+    shifted = ROW_A2.replace("zoe@example.nl", "zoe@example.nl;zoe.werk@example.nl")
+    orders, errors = read(csv_bytes(ROW_A1, shifted, ROW_B1))
+    assert [order.external_id for order in orders] == ["B-2"]
+    assert "row 3" in str(errors[0]) and "16 cells under 15 columns" in str(errors[0])
 
 
 def test_unknown_status_makes_its_order_an_error():
@@ -286,7 +392,7 @@ def test_repeated_header_row_is_no_order():
 
 
 def test_report_title_and_date_above_the_header_are_skipped():
-    content = ("Verkooprapport Schouwburg De Kade\r\nGemaakt op 01-04-2026\r\n\r\n").encode()
+    content = b"Verkooprapport Schouwburg De Kade\r\nGemaakt op 01-04-2026\r\n\r\n"
     orders, errors = read(content + csv_bytes(ROW_A1, ROW_B1, encoding="utf-8"))
     assert (len(orders), errors) == (2, [])
     assert orders[0].buyer.email == "zoe@example.nl"
