@@ -416,6 +416,27 @@ def test_headers_match_without_accents_and_punctuation():
     assert orders[0].tickets[0].performance_external_id == "HAM-1"
 
 
+def test_xlsx_with_a_title_row_and_unformatted_date_numbers_reads_like_the_csv():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Verkopen maart 2026"])
+    sheet.append([])
+    sheet.append(HEADER.split(";"))
+    cells = ROW_A1.split(";")
+    cells[0] = "B-1"
+    cells[2] = 46093.79513888889  # 12-03-2026 19:05 as a bare Excel day number
+    cells[9] = 27.5
+    sheet.append(cells)
+    sheet.append(["Totaal", None, None, None, None, None, None, None, None, 27.5])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    orders, errors = read(buffer.getvalue(), "export.xlsx")
+    expected, _errors = read(csv_bytes(ROW_A1))
+    assert (len(orders), errors) == (1, [])
+    assert orders[0].placed_at == expected[0].placed_at
+    assert orders[0].tickets == expected[0].tickets
+
+
 def test_empty_file_is_unreadable():
     with pytest.raises(UnreadableFile, match="empty"):
         read(b"")
