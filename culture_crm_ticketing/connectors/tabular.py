@@ -18,6 +18,7 @@ Each raises ``ValueError`` with a message fit for a sync issue.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -296,10 +297,8 @@ def _parse_date_text(text):
     text = " ".join(text.split())
     text = re.sub(r"(\d)T(\d)", r"\1 \2", text)
     if re.search(r"[+-]\d\d:?\d\d$|Z$", text):
-        try:
+        with contextlib.suppress(ValueError):  # not ISO after all: try the Dutch forms
             return dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T"))
-        except ValueError:
-            pass
     if _SERIAL.fullmatch(text):
         return _excel_serial(float(text.replace(",", ".")))
     text = _month_as_number(_without_accents(text).lower())
