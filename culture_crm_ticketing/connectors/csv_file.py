@@ -258,6 +258,7 @@ STATUS_WORDS = {
     "expired": ("verlopen", "expired", "abgelaufen"),
 }
 STATES_BY_WORD = {word: state for state, words in STATUS_WORDS.items() for word in words}
+STATE_PRECEDENCE = ("paid", "pending", "refunded", "canceled", "expired")
 PAGE_SIZE = 500
 
 
@@ -425,18 +426,23 @@ class CsvFileAdapter:
                     return read(cells, field, parse, number)
             return None
 
-        first_number, first = rows[0]
-        state = "paid"
-        status = read(first, "order_status", number=first_number)
-        if status:
-            state = _state_of(status)
-            if state is None:
+        first_number, _first = rows[0]
+        # The status of each row: exports with a row per ticket often give the ticket's
+        # own status there, so one order's rows may differ.
+        row_states = {}
+        for number, cells in rows:
+            status = read(cells, "order_status", number=number)
+            row_states[number] = _state_of(status) if status else None
+            if status and row_states[number] is None:
                 problems.append(
-                    f"row {first_number}: {self.columns['order_status']}: unknown status "
-                    f"{status!r}"
+                    f"row {number}: {self.columns['order_status']}: unknown status {status!r}"
                 )
-                state = "paid"
+        states = set(row_states.values()) - {None}
+        # The order stands as its best row: one paid ticket among canceled ones is a paid
+        # order with canceled tickets, not a canceled order.
+        state = next((s for s in STATE_PRECEDENCE if s in states), "paid")
         valid = state in ("pending", "paid")
+        refunded_rows = Decimal(0)  # tickets refunded by their row's status in a kept order
         tickets = {}  # external id -> TicketRecord; a later row of a ticket updates it
         refunds = []  # (row number, ticket id or None, performance, amount) of credit rows
         gross = Decimal(0)
@@ -455,6 +461,9 @@ class CsvFileAdapter:
                 refunds.append((number, ticket_id, performance_id, -price))
                 continue
             gross += price
+            row_state = row_states[number] or state
+            if valid and row_state == "refunded":
+                refunded_rows += price
             ticket_status = (read(cells, "ticket_status", number=number) or "").lower()
             ticket_state = _state_of(ticket_status) if ticket_status else None
             external_id = ticket_id or f"{order_id}/{sequence}"
@@ -467,9 +476,10 @@ class CsvFileAdapter:
                     name=read(cells, "attendee_name", number=number),
                     email=_first_email(read(cells, "attendee_email", number=number)),
                 ),
-                canceled=not valid or ticket_state in ("canceled", "refunded", "expired"),
+                canceled=row_state not in ("pending", "paid")
+                or ticket_state in ("canceled", "refunded", "expired"),
             )
-        refunded = Decimal(0)
+        refunded = refunded_rows
         for _number, ticket_id, performance_id, amount in refunds:
             refunded += amount
             refunded_ticket = _refunded_ticket(tickets, ticket_id, performance_id, amount)
@@ -514,7 +524,7 @@ class CsvFileAdapter:
             given_name=given,
             family_name=family,
             email=_first_email(read_order("email")),
-            phone=read_order("phone"),
+            phone=_first_phone(read_order("phone")),
             company=company,
             street=read_order("street"),
             zip=read_order("zip"),
@@ -690,6 +700,20 @@ def _first_email(value):
         return None
     found = _EMAIL.search(value)
     return found.group(0).strip(".") if found else value
+
+
+_PHONE_SEPARATOR = re.compile(r"\s*(?:[/;|]|\bof\b|\bor\b|\ben\b)\s*", re.IGNORECASE)
+
+
+def _first_phone(value):
+    """The first number of a cell that holds two ('06-12345678 / 020-1234567'): as one
+    text they make no number at all, and the buyer could not be found by phone."""
+    if not value:
+        return None
+    parts = [part for part in _PHONE_SEPARATOR.split(value) if part.strip()]
+    if len(parts) > 1 and all(sum(ch.isdigit() for ch in part) >= 6 for part in parts):
+        return parts[0].strip()
+    return value
 
 
 def _refunded_ticket(tickets, ticket_id, performance_id, amount):

@@ -215,6 +215,22 @@ def test_a_later_row_of_the_same_ticket_updates_it_instead_of_doubling_it():
     ]
 
 
+@pytest.mark.parametrize("canceled_first", [False, True])
+def test_a_ticket_rows_own_status_cancels_only_that_ticket(canceled_first):
+    rows = [ROW_A1, ROW_A2.replace(";Betaald;", ";Geannuleerd;")]
+    orders, errors = read(csv_bytes(*(reversed(rows) if canceled_first else rows)))
+    assert (orders[0].state, errors) == ("paid", [])
+    assert sorted((t.external_id, t.canceled) for t in orders[0].tickets) == [
+        ("T-11", False),
+        ("T-12", True),
+    ]
+
+
+def test_a_refunded_ticket_row_in_a_paid_order_is_money_refunded():
+    orders, _errors = read(csv_bytes(ROW_A1, ROW_A2.replace(";Betaald;", ";Terugbetaald;")))
+    assert (orders[0].state, orders[0].refunded_amount) == ("paid", Decimal("15.00"))
+
+
 def test_buyer_cells_are_taken_from_the_first_row_that_fills_them():
     bare = ROW_A1.replace(";Zoë;van der Meer;zoe@example.nl;Nederland;", ";;;;;")
     orders, _errors = read(csv_bytes(bare, ROW_A2))
@@ -225,6 +241,23 @@ def test_two_addresses_in_the_email_cell_give_the_first_as_the_buyers():
     row = ROW_A1.replace("zoe@example.nl", '"ZOE@example.nl ; zoe.werk@example.nl"')
     orders, _errors = read(csv_bytes(row))
     assert orders[0].buyer.email == "ZOE@example.nl"
+
+
+@pytest.mark.parametrize(
+    ("cell", "phone"),
+    [
+        ("06-12345678 / 020-1234567", "06-12345678"),
+        ("+31 6 12345678; +31 20 1234567", "+31 6 12345678"),
+        ("06-12345678 of 020-1234567", "06-12345678"),
+        ("+31 (0)6 1234 5678", "+31 (0)6 1234 5678"),
+        ("020 - 123 45 67", "020 - 123 45 67"),
+    ],
+)
+def test_the_first_of_two_phone_numbers_is_the_buyers(cell, phone):
+    columns = {**COLUMNS, "phone": "Telefoon"}
+    row = ROW_A1 + f';"{cell}"'
+    orders, _errors = read(csv_bytes(row, header=HEADER + ";Telefoon"), columns=columns)
+    assert orders[0].buyer.phone == phone
 
 
 @pytest.mark.parametrize(
