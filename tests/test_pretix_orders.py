@@ -200,3 +200,182 @@ def test_consent_is_taken_from_the_buyers_own_ticket(hamlet, pretix):
     )
     record = one_order(pretix, hamlet, order["code"])
     assert [c.granted for c in record.consents] == [True]
+
+
+# --- what real box offices send -------------------------------------------------------------
+def place(client, event, positions, **order):
+    """An order posted to pretix as its box office, POS or a reseller would make it."""
+    payload = {
+        "email": None,
+        "locale": "nl",
+        "sales_channel": "web",
+        "status": "p",
+        "payment_provider": "manual",
+        "send_email": False,
+        **order,
+        "positions": positions,
+    }
+    return client.post(f"events/{event.slug}/orders/", payload)
+
+
+def test_box_office_sale_without_email_or_name_is_an_order_with_its_ticket(hamlet, pretix):
+    order = place(pretix, hamlet, [{"item": hamlet.items["Regulier"]}])
+    record = one_order(pretix, hamlet, order["code"])
+    assert (record.state, record.buyer.email, record.buyer.name) == ("paid", None, None)
+    assert [ticket.price for ticket in record.tickets] == [Decimal("27.50")]
+
+
+def test_business_address_without_a_person_takes_the_ticket_holders_name(hamlet, pretix):
+    positions = [
+        {"item": hamlet.items["Regulier"]},  # a first ticket nobody's name is on
+        {
+            "item": hamlet.items["Regulier"],
+            "attendee_name_parts": {"given_name": "Piet", "family_name": "Puk"},
+        },
+    ]
+    address = {
+        "company": "Acme B.V.",
+        "is_business": True,
+        "name_parts": {"_scheme": "given_family"},
+        "country": "NL",
+    }
+    order = place(pretix, hamlet, positions, email="inkoop@acme.nl", invoice_address=address)
+    buyer = one_order(pretix, hamlet, order["code"]).buyer
+    assert (buyer.name, buyer.given_name, buyer.company) == ("Piet Puk", "Piet", "Acme B.V.")
+
+
+def test_business_without_any_person_is_known_by_its_company(hamlet, pretix):
+    address = {"company": "Stichting Cultuurfonds", "is_business": True, "country": "NL"}
+    order = place(
+        pretix,
+        hamlet,
+        [{"item": hamlet.items["Regulier"]}],
+        email="info@cultuurfonds.nl",
+        invoice_address=address,
+    )
+    assert one_order(pretix, hamlet, order["code"]).buyer.name == "Stichting Cultuurfonds"
+
+
+@pytest.mark.parametrize(
+    ("name_parts", "name"),
+    [
+        (
+            {
+                "_scheme": "salutation_title_given_family_degree",
+                "salutation": "Mr",
+                "title": "Dr.",
+                "given_name": "Jan",
+                "family_name": "de Boer",
+                "degree": "MSc",
+            },
+            "Jan de Boer",
+        ),
+        ({"_scheme": "family_comma_given", "given_name": "Jan", "family_name": "Berg"}, "Jan Berg"),
+        (
+            {
+                "_scheme": "calling_full",
+                "full_name": "Johannes Petrus Jansen",
+                "calling_name": "Hans",
+            },
+            "Johannes Petrus Jansen",
+        ),
+        (
+            {
+                "_scheme": "full_transcription",
+                "full_name": "山田花子",
+                "latin_transcription": "Yamada",
+            },
+            "山田花子",
+        ),
+    ],
+)
+def test_buyer_name_of_every_name_scheme_is_the_persons_own(hamlet, pretix, name_parts, name):
+    address = {"name_parts": name_parts, "country": "NL"}
+    order = place(
+        pretix,
+        hamlet,
+        [{"item": hamlet.items["Regulier"]}],
+        email="naam@example.nl",
+        invoice_address=address,
+    )
+    assert one_order(pretix, hamlet, order["code"]).buyer.name == name
+
+
+@pytest.fixture(scope="module")
+def questions(hamlet, pretix):
+    """A choice question in words, a multiple-choice one and a free-text one."""
+    items = list(hamlet.items.values())
+
+    def question(identifier, kind, options=()):
+        return pretix.post(
+            f"events/{hamlet.slug}/questions/",
+            {
+                "question": {"nl": identifier, "en": identifier},
+                "type": kind,
+                "required": False,
+                "items": items,
+                "identifier": identifier,
+                "options": [
+                    {"answer": {"nl": nl, "en": en}, "identifier": code} for nl, en, code in options
+                ],
+            },
+        )
+
+    made = [
+        question(
+            "INFO",
+            "C",
+            [("Ja, houd me op de hoogte", "Yes, keep me posted", "OPTIN"), ("Nee", "No", "OPTOUT")],
+        ),
+        question(
+            "POST", "M", [("Nieuwsbrief", "Newsletter", "NB"), ("Brochure", "Brochure", "BR")]
+        ),
+        question("OPMERKING", "T"),
+    ]
+    return {q["identifier"]: q for q in made}
+
+
+def answered(pretix, hamlet, questions, answers, locale="en"):
+    """An order whose ticket answers ``answers`` ({identifier: option codes or text})."""
+    rows = []
+    for identifier, value in answers.items():
+        question = questions[identifier]
+        options = {option["identifier"]: option["id"] for option in question["options"]}
+        if isinstance(value, list):
+            rows.append(
+                {"question": question["id"], "answer": "x", "options": [options[v] for v in value]}
+            )
+        else:
+            rows.append({"question": question["id"], "answer": value})
+    position = {"item": hamlet.items["Regulier"], "answers": rows}
+    return place(pretix, hamlet, [position], email="antwoord@example.nl", locale=locale)["code"]
+
+
+def consents_of(pretix, hamlet, code, mapping):
+    adapter = PretixAdapter(pretix.url, pretix.organizer, pretix.token, consent_questions=mapping)
+    record = adapter.fetch_order(hamlet.slug, code)
+    return {c.question: c.granted for c in record.consents}, record.warnings
+
+
+def test_choice_answer_in_the_buyers_language_is_read_from_its_option(hamlet, pretix, questions):
+    yes = answered(pretix, hamlet, questions, {"INFO": ["OPTIN"]})
+    no = answered(pretix, hamlet, questions, {"INFO": ["OPTOUT"]}, locale="nl")
+    assert consents_of(pretix, hamlet, yes, {"INFO": "newsletter"}) == ({"INFO": True}, ())
+    assert consents_of(pretix, hamlet, no, {"INFO": "newsletter"}) == ({"INFO": False}, ())
+
+
+def test_each_option_of_a_multiple_choice_question_maps_to_its_own_purpose(
+    hamlet, pretix, questions
+):
+    code = answered(pretix, hamlet, questions, {"POST": ["BR"]})
+    mapping = {"POST/NB": "newsletter", "POST/BR": "brochure"}
+    assert consents_of(pretix, hamlet, code, mapping) == ({"POST/NB": False, "POST/BR": True}, ())
+
+
+def test_answer_that_is_neither_yes_nor_no_is_a_warning_not_a_consent(hamlet, pretix, questions):
+    code = answered(pretix, hamlet, questions, {"OPMERKING": "graag rolstoelplek", "POST": ["NB"]})
+    consents, warnings = consents_of(pretix, hamlet, code, {"OPMERKING": "x", "POST": "y"})
+    assert consents == {}
+    assert len(warnings) == 2
+    assert "graag rolstoelplek" in warnings[0]
+    assert "POST/OPTION" in warnings[1]

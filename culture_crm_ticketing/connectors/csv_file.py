@@ -39,7 +39,10 @@ so ``iter_pages(cursor)`` of the same file skips them (a file has no other curso
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
+import unicodedata
 import zoneinfo
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -175,6 +178,11 @@ PRESETS = {
     },
 }
 
+# Totals lines exports put under the orders: "Totaal", "Eindtotaal:", "Total (12)".
+_SUMMARY_WORDS = r"(?:sub|eind|grand\s*|gesamt)?(?:totaal|totalen|totals?|summe|gesamtsumme)"
+_SUMMARY_START = re.compile(_SUMMARY_WORDS + r"(?:\s*[:.(]|\s+\d|\s*$)", re.IGNORECASE)
+_SUMMARY_CELL = re.compile(_SUMMARY_WORDS + r"\s*:?", re.IGNORECASE)
+
 # Status words of Dutch, English and German exports -> our states.
 STATUS_WORDS = {
     "paid": (
@@ -189,6 +197,16 @@ STATUS_WORDS = {
         "sold",
         "bezahlt",
         "ok",
+        "geldig",
+        "valid",
+        "bevestigd",
+        "geboekt",
+        "afgerond",
+        "voltooid",
+        # A partial refund keeps the order and its other tickets.
+        "deels terugbetaald",
+        "gedeeltelijk terugbetaald",
+        "partially refunded",
     ),
     "pending": (
         "open",
@@ -203,6 +221,13 @@ STATUS_WORDS = {
         "unpaid",
         "offen",
         "reserviert",
+        "niet voldaan",
+        "te betalen",
+        "wacht op betaling",
+        "wacht op goedkeuring",
+        "in behandeling",
+        "awaiting payment",
+        "awaiting approval",
     ),
     "canceled": (
         "geannuleerd",
@@ -213,6 +238,11 @@ STATUS_WORDS = {
         "void",
         "storniert",
         "annulliert",
+        "geweigerd",
+        "afgewezen",
+        "ongeldig",
+        "invalid",
+        "denied",
     ),
     "refunded": (
         "terugbetaald",
@@ -221,10 +251,14 @@ STATUS_WORDS = {
         "refunded",
         "erstattet",
         "rückerstattet",
+        "gecrediteerd",
+        "teruggestort",
+        "credited",
     ),
     "expired": ("verlopen", "expired", "abgelaufen"),
 }
 STATES_BY_WORD = {word: state for state, words in STATUS_WORDS.items() for word in words}
+STATE_PRECEDENCE = ("paid", "pending", "refunded", "canceled", "expired")
 PAGE_SIZE = 500
 
 
@@ -256,13 +290,13 @@ class CsvFileAdapter:
     def test_connection(self):
         """Read the file's header and check the mapping: a one-line summary, or
         ``UnreadableFile`` naming the missing columns."""
-        headers, rows = read_table(self.content, self.filename)
+        headers, rows = self._read()
         self._column_indexes(headers)
         return f"{len(rows)} rows, {len(headers)} columns"
 
     def iter_pages(self, cursor: str | None = None) -> Iterator[Page]:
         """The file's orders, ``page_size`` a page (see the module docstring)."""
-        headers, rows = read_table(self.content, self.filename)
+        headers, rows = self._read()
         indexes, consent_indexes = self._column_indexes(headers)
         groups, errors = self._group(rows, indexes, headers)
         skip = _orders_done(cursor)
@@ -303,24 +337,28 @@ class CsvFileAdapter:
         return self._order(payload.get("order_id"), rows, indexes, consent_indexes, headers)
 
     # --- columns and rows ---------------------------------------------------------------------
+    def _read(self):
+        """The file's header and data rows; the header is the first row that holds the
+        order number column (a report title or export date may stand above it)."""
+        order_header = self.columns.get("order_id")
+
+        def is_header(cells):
+            return order_header is not None and _find_header(order_header, cells) is not None
+
+        return read_table(self.content, self.filename, is_header=is_header)
+
     def _column_indexes(self, headers):
         if "order_id" not in self.columns:
             raise UnreadableFile(
                 "the column mapping has no order number column (order_id): it tells which "
                 "rows belong to one order"
             )
-        position = {}
-        for index, header in enumerate(headers):
-            position.setdefault(_header_key(header), index)
         unknown = sorted(set(self.columns) - set(FIELDS))
         if unknown:
             raise UnreadableFile(f"the column mapping names unknown fields: {', '.join(unknown)}")
-        missing = [
-            header for header in self.columns.values() if _header_key(header) not in position
-        ]
-        missing += [
-            header for header in self.consent_questions if _header_key(header) not in position
-        ]
+        wanted = [*self.columns.values(), *self.consent_questions]
+        position = {header: _find_header(header, headers) for header in wanted}
+        missing = [header for header in wanted if position[header] is None]
         if missing:
             raise UnreadableFile(
                 "the file lacks the mapped column(s) "
@@ -328,9 +366,9 @@ class CsvFileAdapter:
                 + "; it has: "
                 + ", ".join(f"'{header}'" for header in headers if header)
             )
-        indexes = {field: position[_header_key(header)] for field, header in self.columns.items()}
+        indexes = {field: position[header] for field, header in self.columns.items()}
         consent_indexes = {
-            header: (position[_header_key(header)], purpose)
+            header: (position[header], purpose)
             for header, purpose in self.consent_questions.items()
         }
         return indexes, consent_indexes
@@ -339,6 +377,8 @@ class CsvFileAdapter:
         groups, errors = {}, []
         order_index = indexes["order_id"]
         for number, cells in rows:
+            if self._is_summary_row(cells, indexes):
+                continue
             order_id = cell_text(cells[order_index]) if order_index < len(cells) else None
             if not order_id:
                 errors.append(
@@ -351,10 +391,23 @@ class CsvFileAdapter:
             groups.setdefault(order_id, []).append((number, cells))
         return groups, errors
 
+    def _is_summary_row(self, cells, indexes):
+        """A totals line under the orders ("Totaal", "Total: 12 tickets", "Summe"): not
+        an order, and no error either."""
+        texts = [cell_text(cell) for cell in cells]
+        first = next((text for text in texts if text), "")
+        if _SUMMARY_START.match(first):
+            return True
+        if not any(_SUMMARY_CELL.fullmatch(text or "") for text in texts):
+            return False
+        # A lone "Totaal" cell among others: a summary when the row names no show and no
+        # buyer, as every ticket row does.
+        about = ("performance_id", "performance_name", "buyer_name", "family_name", "email")
+        return not any(_cell(cells, indexes.get(field)) for field in about)
+
     # --- mapping ------------------------------------------------------------------------------
     def _order(self, order_id, rows, indexes, consent_indexes, headers):
         problems = []
-        tickets = []
 
         def read(cells, field, parse=cell_text, number=None):
             index = indexes.get(field)
@@ -366,47 +419,93 @@ class CsvFileAdapter:
                 problems.append(f"row {number}: {self.columns[field]}: {error}")
                 return None
 
-        first_number, first = rows[0]
-        state = "paid"
-        status = read(first, "order_status", number=first_number)
-        if status:
-            state = STATES_BY_WORD.get(status.lower())
-            if state is None:
+        def read_order(field, parse=cell_text):
+            """An order-level cell: from the order's first row that fills it."""
+            for number, cells in rows:
+                if _cell(cells, indexes.get(field)):
+                    return read(cells, field, parse, number)
+            return None
+
+        first_number, _first = rows[0]
+        # The status of each row: exports with a row per ticket often give the ticket's
+        # own status there, so one order's rows may differ.
+        row_states = {}
+        for number, cells in rows:
+            status = read(cells, "order_status", number=number)
+            row_states[number] = _state_of(status) if status else None
+            if status and row_states[number] is None:
                 problems.append(
-                    f"row {first_number}: {self.columns['order_status']}: unknown status "
-                    f"{status!r}"
+                    f"row {number}: {self.columns['order_status']}: unknown status {status!r}"
                 )
-                state = "paid"
+        states = set(row_states.values()) - {None}
+        # The order stands as its best row: one paid ticket among canceled ones is a paid
+        # order with canceled tickets, not a canceled order.
+        state = next((s for s in STATE_PRECEDENCE if s in states), "paid")
         valid = state in ("pending", "paid")
-        prices = []
+        refunded_rows = Decimal(0)  # tickets refunded by their row's status in a kept order
+        tickets = {}  # external id -> TicketRecord; a later row of a ticket updates it
+        refunds = []  # (row number, ticket id or None, performance, amount) of credit rows
+        gross = Decimal(0)
         for sequence, (number, cells) in enumerate(rows, start=1):
-            price = read(cells, "price", parse_decimal, number)
-            read(cells, "performance_date", self._datetime, number)  # a bad date is a problem
-            prices.append(price or Decimal(0))
-            ticket_status = (read(cells, "ticket_status", number=number) or "").lower()
-            ticket_state = STATES_BY_WORD.get(ticket_status)
-            tickets.append(
-                TicketRecord(
-                    external_id=read(cells, "ticket_id", number=number) or f"{order_id}/{sequence}",
-                    performance_external_id=self._performance_id(cells, indexes, problems, number),
-                    ticket_type=read(cells, "ticket_type", number=number),
-                    price=price or Decimal(0),
-                    attendee=_person(
-                        name=read(cells, "attendee_name", number=number),
-                        email=read(cells, "attendee_email", number=number),
-                    ),
-                    canceled=not valid or ticket_state in ("canceled", "refunded", "expired"),
+            if any(_cell(cells, i) for i in range(len(headers), len(cells))):
+                problems.append(
+                    f"row {number}: {len(cells)} cells under {len(headers)} columns (a "
+                    "delimiter inside an unquoted cell?)"
                 )
+            price = read(cells, "price", parse_decimal, number) or Decimal(0)
+            read(cells, "performance_date", self._datetime, number)  # a bad date is a problem
+            ticket_id = read(cells, "ticket_id", number=number)
+            performance_id = self._performance_id(cells, indexes, problems, number)
+            if price < 0:
+                # A credit row: money back for a ticket, not a visit of its own.
+                refunds.append((number, ticket_id, performance_id, -price))
+                continue
+            gross += price
+            row_state = row_states[number] or state
+            if valid and row_state == "refunded":
+                refunded_rows += price
+            ticket_status = (read(cells, "ticket_status", number=number) or "").lower()
+            ticket_state = _state_of(ticket_status) if ticket_status else None
+            external_id = ticket_id or f"{order_id}/{sequence}"
+            tickets[external_id] = TicketRecord(
+                external_id=external_id,
+                performance_external_id=performance_id,
+                ticket_type=read(cells, "ticket_type", number=number),
+                price=price,
+                attendee=_person(
+                    name=read(cells, "attendee_name", number=number),
+                    email=_first_email(read(cells, "attendee_email", number=number)),
+                ),
+                canceled=row_state not in ("pending", "paid")
+                or ticket_state in ("canceled", "refunded", "expired"),
             )
-        total = read(first, "order_total", parse_decimal, first_number)
-        placed_at = read(first, "order_date", self._datetime, first_number)
-        paid_at = read(first, "payment_date", self._datetime, first_number)
-        testmode = read(first, "testmode", parse_bool, first_number)
-        consents = []
+        refunded = refunded_rows
+        for _number, ticket_id, performance_id, amount in refunds:
+            refunded += amount
+            refunded_ticket = _refunded_ticket(tickets, ticket_id, performance_id, amount)
+            if refunded_ticket is not None:
+                tickets[refunded_ticket.external_id] = dataclasses.replace(
+                    refunded_ticket, canceled=True
+                )
+        if state == "paid" and refunds and tickets and all(t.canceled for t in tickets.values()):
+            state = "refunded"
+        if state == "refunded" and not refunds:
+            refunded = gross
+        total = read_order("order_total", parse_decimal)
+        placed_at = read_order("order_date", self._datetime)
+        paid_at = read_order("payment_date", self._datetime)
+        testmode = read_order("testmode", parse_bool)
+        consents, warnings = [], []
         for header, (index, purpose) in consent_indexes.items():
-            granted = parse_bool(first[index]) if index < len(first) else None
+            answer = next((_cell(cells, index) for _n, cells in rows if _cell(cells, index)), None)
+            granted = parse_bool(answer)
             if granted is not None:
                 consents.append(ConsentAnswer(question=header, granted=granted, purpose=purpose))
+            elif answer:
+                warnings.append(
+                    f"row {first_number}: {header}: {answer!r} is neither yes nor no, so no "
+                    "consent was recorded from it"
+                )
         payload = {
             "order_id": order_id,
             "headers": list(headers),
@@ -414,35 +513,39 @@ class CsvFileAdapter:
         }
         if problems:
             raise RecordError("; ".join(problems), external_id=order_id, payload=payload)
-        given = read(first, "given_name")
-        family = read(first, "family_name")
+        given = read_order("given_name")
+        family = read_order("family_name")
+        company = read_order("company")
         buyer = PersonRecord(
-            name=read(first, "buyer_name") or " ".join(p for p in (given, family) if p) or None,
+            name=read_order("buyer_name")
+            or " ".join(p for p in (given, family) if p)
+            or company
+            or None,
             given_name=given,
             family_name=family,
-            email=read(first, "email"),
-            phone=read(first, "phone"),
-            company=read(first, "company"),
-            street=read(first, "street"),
-            zip=read(first, "zip"),
-            city=read(first, "city"),
-            country_code=_country_code(read(first, "country")),
-            language=read(first, "language"),
+            email=_first_email(read_order("email")),
+            phone=_first_phone(read_order("phone")),
+            company=company,
+            street=read_order("street"),
+            zip=read_order("zip"),
+            city=read_order("city"),
+            country_code=_country_code(read_order("country")),
+            language=read_order("language"),
         )
-        refunded = sum(prices, Decimal(0)) if state == "refunded" else Decimal(0)
         return OrderRecord(
             external_id=order_id,
             state=state,
             buyer=buyer,
-            tickets=tuple(tickets),
-            total=total if total is not None else sum(prices, Decimal(0)),
-            currency=(read(first, "currency") or self.default_currency),
+            tickets=tuple(tickets.values()),
+            total=total if total is not None else gross,
+            currency=(read_order("currency") or self.default_currency).upper(),
             placed_at=placed_at,
             paid_at=paid_at or (placed_at if state in ("paid", "refunded") else None),
             modified_at=placed_at,
             testmode=bool(testmode),
             consents=tuple(consents),
             refunded_amount=refunded,
+            warnings=tuple(warnings),
             raw=payload,
         )
 
@@ -496,6 +599,26 @@ def _header_key(header):
     return " ".join(str(header or "").split()).casefold()
 
 
+def _folded_header_key(header):
+    """A header without case, accents, spaces or punctuation: 'E-mail' is 'Email',
+    'Événement' is 'Evenement', 'Prijs (€)' is 'Prijs'."""
+    text = unicodedata.normalize("NFKD", str(header or ""))
+    return "".join(ch for ch in text if ch.isalnum()).casefold()
+
+
+def _find_header(header, headers):
+    """The index of the column ``header`` names: the same text apart from case and
+    spaces, else the same letters and digits; None when the file has no such column."""
+    for key_of in (_header_key, _folded_header_key):
+        key = key_of(header)
+        if not key:
+            continue
+        for index, candidate in enumerate(headers):
+            if key_of(candidate) == key:
+                return index
+    return None
+
+
 def _cell_raw(cells, index):
     return cells[index] if index is not None and index < len(cells) else None
 
@@ -513,31 +636,101 @@ def _person(**values):
     return person if person != PersonRecord() else None
 
 
+# Keys as _folded_header_key makes them: lower case, no accents, spaces or dots.
 COUNTRY_NAMES = {
-    "nederland": "NL",
-    "the netherlands": "NL",
-    "netherlands": "NL",
-    "holland": "NL",
-    "belgië": "BE",
-    "belgie": "BE",
-    "belgium": "BE",
-    "duitsland": "DE",
-    "germany": "DE",
-    "deutschland": "DE",
-    "frankrijk": "FR",
-    "france": "FR",
-    "verenigd koninkrijk": "GB",
-    "united kingdom": "GB",
-    "luxemburg": "LU",
+    **dict.fromkeys(
+        ("nld", "nederland", "netherlands", "thenetherlands", "holland", "paysbas"), "NL"
+    ),
+    **dict.fromkeys(("niederlande", "koninkrijkdernederlanden"), "NL"),
+    **dict.fromkeys(("bel", "belgie", "belgium", "belgique", "belgien", "belgica"), "BE"),
+    **dict.fromkeys(("deu", "duitsland", "germany", "deutschland", "allemagne"), "DE"),
+    **dict.fromkeys(("fra", "frankrijk", "france", "frankreich"), "FR"),
+    **dict.fromkeys(("lux", "luxemburg", "luxembourg"), "LU"),
+    **dict.fromkeys(
+        ("gbr", "verenigdkoninkrijk", "unitedkingdom", "engeland", "england", "greatbritain"),
+        "GB",
+    ),
+    **dict.fromkeys(("esp", "spanje", "spain", "espana", "spanien", "espagne"), "ES"),
+    **dict.fromkeys(("ita", "italie", "italy", "italia", "italien"), "IT"),
+    **dict.fromkeys(("aut", "oostenrijk", "austria", "osterreich", "autriche"), "AT"),
+    **dict.fromkeys(("che", "zwitserland", "switzerland", "schweiz", "suisse"), "CH"),
+    **dict.fromkeys(("usa", "verenigdestaten", "unitedstates", "unitedstatesofamerica"), "US"),
+    **dict.fromkeys(("dnk", "denemarken", "denmark", "danmark"), "DK"),
+    **dict.fromkeys(("pol", "polen", "poland", "polska"), "PL"),
+    **dict.fromkeys(("prt", "portugal"), "PT"),
+    **dict.fromkeys(("irl", "ierland", "ireland"), "IE"),
+    **dict.fromkeys(("swe", "zweden", "sweden", "sverige"), "SE"),
+    **dict.fromkeys(("nor", "noorwegen", "norway", "norge"), "NO"),
+    **dict.fromkeys(("sur", "suriname"), "SR"),
+    **dict.fromkeys(("cuw", "curacao"), "CW"),
 }
 
 
 def _country_code(value):
+    """An ISO code from a code ('nl', 'NLD') or a name in Dutch, English, German or
+    French; None for what is none of those (a contact gets no country rather than a
+    wrong one)."""
     if not value:
         return None
-    if len(value) == 2 and value.isalpha():
-        return value.upper()
-    return COUNTRY_NAMES.get(value.casefold(), value)
+    key = _folded_header_key(value)
+    if len(key) == 2 and key.isalpha():
+        return "GB" if key == "uk" else key.upper()
+    return COUNTRY_NAMES.get(key)
+
+
+def _state_of(status):
+    """Our order state for a status word, also when the export adds to it ("Betaald
+    (iDEAL)", "Geannuleerd door organisator"); None when unknown."""
+    text = " ".join(status.lower().split())
+    if text in STATES_BY_WORD:
+        return STATES_BY_WORD[text]
+    for word in sorted(STATES_BY_WORD, key=len, reverse=True):
+        if re.match(re.escape(word) + r"\b", text):
+            return STATES_BY_WORD[word]
+    return None
+
+
+_EMAIL = re.compile(r"[^@\s<>(),;:/\"\[\]]+@[^@\s<>(),;:/\"\[\]]+")
+
+
+def _first_email(value):
+    """The first address of a cell that holds several ('a@x.nl; b@y.nl'), or the cell as
+    it is when it holds none (identity resolution then does not match on it)."""
+    if not value:
+        return None
+    found = _EMAIL.search(value)
+    return found.group(0).strip(".") if found else value
+
+
+_PHONE_SEPARATOR = re.compile(r"\s*(?:[/;|]|\bof\b|\bor\b|\ben\b)\s*", re.IGNORECASE)
+
+
+def _first_phone(value):
+    """The first number of a cell that holds two ('06-12345678 / 020-1234567'): as one
+    text they make no number at all, and the buyer could not be found by phone."""
+    if not value:
+        return None
+    parts = [part for part in _PHONE_SEPARATOR.split(value) if part.strip()]
+    if len(parts) > 1 and all(sum(ch.isdigit() for ch in part) >= 6 for part in parts):
+        return parts[0].strip()
+    return value
+
+
+def _refunded_ticket(tickets, ticket_id, performance_id, amount):
+    """The ticket a credit row pays back: the one with its ticket number, else a live
+    ticket of the same performance and price; None when it names none (money only)."""
+    if ticket_id:
+        return tickets.get(ticket_id)
+    return next(
+        (
+            ticket
+            for ticket in tickets.values()
+            if not ticket.canceled
+            and ticket.performance_external_id == performance_id
+            and ticket.price == amount
+        ),
+        None,
+    )
 
 
 def _orders_done(cursor):

@@ -60,11 +60,19 @@ record with state "deleted". Tickets are canceled when their position is, or whe
 order is not pending or paid. Only admission items become tickets (a drink or a programme
 booklet is not a visit); every position still counts in ``total``.
 
-Consent: ``consent_questions`` maps a pretix question identifier to a purpose code; each
+Consent: ``consent_questions`` maps a pretix question identifier (or
+``"QUESTION/OPTION"``, one option of a multiple-choice question) to a purpose code; each
 mapped question answered in the order (on its first position that answers it, normally
-the buyer's own ticket) becomes a ``ConsentAnswer(question=identifier, granted,
-purpose)``. Boolean answers are "True"/"False"; choice answers "ja"/"yes"/"nee"/"no" work
-too; any other answer counts as not answered.
+the buyer's own ticket) becomes a ``ConsentAnswer(question=key, granted, purpose)``.
+Boolean answers are "True"/"False"; a choice is read from its option's identifier or its
+text ("Ja, graag", "No") in the order's language. An answer that says neither yes nor no
+records no consent and becomes one of the order's ``warnings`` (a sync issue beside the
+imported order).
+
+Buyer: the invoice address's name, else the first ticket holder's (pretix keeps an empty
+name scheme on a business address without a person), else the company. The name is
+built from the given, middle and family name of any of pretix's name schemes, without
+salutation, title or degree.
 """
 
 from __future__ import annotations
@@ -84,13 +92,12 @@ from .records import (
     TicketRecord,
 )
 from .rest_client import MalformedResponse, NotFound, RestClient
+from .tabular import parse_bool
 
 PAGE_SIZE = 50  # pretix's maximum
 STATES = {"n": "pending", "p": "paid", "e": "expired", "c": "canceled"}
 # Refunds that mean money goes (or went) back to the buyer.
 REFUND_DONE_STATES = ("done", "transit")
-YES = {"true", "yes", "ja", "j", "y", "1"}
-NO = {"false", "no", "nee", "n", "0"}
 LANGUAGE_PREFERENCE = ("nl", "nl-informal", "en")
 
 
@@ -415,6 +422,7 @@ def _map_order(payload, external_id, items, consent_questions, currency):
                 canceled=bool(position.get("canceled")) or not tickets_valid,
             )
         )
+    consents, warnings = _consents(positions, consent_questions)
     return OrderRecord(
         external_id=external_id,
         state=state,
@@ -426,22 +434,22 @@ def _map_order(payload, external_id, items, consent_questions, currency):
         paid_at=_parse_datetime(payload.get("payment_date")),
         modified_at=_parse_datetime(payload.get("last_modified")),
         testmode=bool(payload.get("testmode")),
-        consents=_consents(positions, consent_questions),
+        consents=consents,
         refunded_amount=refunded,
+        warnings=warnings,
         raw=payload,
     )
 
 
 def _buyer(payload, positions):
+    """The buyer: the invoice address's name, else (no address asked, or a business
+    address without a person) the first ticket holder's name, else the company."""
     address = payload.get("invoice_address") or {}
-    parts = address.get("name_parts") or {}
-    name = _clean(address.get("name"))
-    if not name and not parts:
-        # No invoice address asked: the first ticket's name is the buyer's.
+    name, parts = address.get("name"), address.get("name_parts")
+    if not _name_of(name, parts):
         for position in positions:
-            if position.get("attendee_name") or position.get("attendee_name_parts"):
-                name = _clean(position.get("attendee_name"))
-                parts = position.get("attendee_name_parts") or {}
+            if _name_of(position.get("attendee_name"), position.get("attendee_name_parts")):
+                name, parts = position.get("attendee_name"), position.get("attendee_name_parts")
                 break
     return _person(
         name,
@@ -455,8 +463,8 @@ def _buyer(payload, positions):
 
 def _attendee(position):
     person = _person(
-        _clean(position.get("attendee_name")),
-        position.get("attendee_name_parts") or {},
+        position.get("attendee_name"),
+        position.get("attendee_name_parts"),
         email=position.get("attendee_email"),
         address=position,
     )
@@ -467,13 +475,15 @@ def _person(name, parts, email=None, phone=None, address=None, language=None):
     """A PersonRecord from pretix's name, name parts and an address-shaped dict (an
     invoice address, or an order position, which carries the attendee's address)."""
     address = address or {}
+    parts = parts if isinstance(parts, dict) else {}
+    company = _clean(address.get("company"))
     return PersonRecord(
-        name=name or _joined_name(parts),
+        name=_name_of(name, parts) or company,
         given_name=_clean(parts.get("given_name")),
         family_name=_clean(parts.get("family_name")),
         email=_clean(email),
         phone=_clean(phone),
-        company=_clean(address.get("company")),
+        company=company,
         street=_clean(address.get("street")),
         zip=_clean(address.get("zipcode")),
         city=_clean(address.get("city")),
@@ -482,21 +492,72 @@ def _person(name, parts, email=None, phone=None, address=None, language=None):
     )
 
 
+# The parts that make a person's name in every pretix name scheme; salutation, title,
+# degree and calling name are left out (a contact's name is what the CRM matches on).
+PERSON_NAME_PARTS = ("given_name", "middle_name", "family_name")
+
+
+def _name_of(name, parts):
+    """The person's name from pretix's name parts, whatever the event's name scheme
+    ("Dr. Jan de Boer, MSc" and "Boer, Jan de" become "Jan de Boer"); pretix's own
+    ``name`` where the parts say nothing more; None when neither names anyone."""
+    parts = parts if isinstance(parts, dict) else {}
+    words = [_clean(parts.get(key)) for key in PERSON_NAME_PARTS]
+    if parts.get("_scheme") == "family_nospace_given":  # 孫文: family name first, no space
+        words = [] if not any(words) else [(words[2] or "") + (words[0] or "")]
+    return (
+        " ".join(word for word in words if word)
+        or _clean(parts.get("full_name"))
+        or _clean(name)
+        or _clean(parts.get("latin_transcription"))
+        or None
+    )
+
+
 def _consents(positions, consent_questions):
-    answers = {}
-    for position in positions:
-        for answer in position.get("answers") or ():
-            identifier = answer.get("question_identifier")
-            if identifier not in consent_questions or identifier in answers:
-                continue
-            value = str(answer.get("answer") or "").strip().lower()
-            if value in YES or value in NO:
-                answers[identifier] = ConsentAnswer(
-                    question=identifier,
-                    granted=value in YES,
-                    purpose=consent_questions[identifier],
+    """``(answers, warnings)``: a ConsentAnswer for each mapped question answered in the
+    order (on its first position that answers it, normally the buyer's own ticket), and
+    a warning for each answer that says neither yes nor no.
+
+    A mapping key is a question identifier, or ``"QUESTION/OPTION"``: a multiple-choice
+    question's option (ticked: granted; not ticked in an answered question: not). A
+    question alone is read from its one chosen option's identifier ("JA", "NEE",
+    "OPT-IN"...) or else its answer text ("True", "Ja, graag", "No"), in any language.
+    """
+    answers, warnings = [], []
+    for key, purpose in consent_questions.items():
+        question, _sep, option = key.partition("/")
+        answer = next(
+            (
+                answer
+                for position in positions
+                for answer in position.get("answers") or ()
+                if answer.get("question_identifier") == question
+            ),
+            None,
+        )
+        if answer is None:
+            continue
+        chosen = [str(identifier) for identifier in answer.get("option_identifiers") or ()]
+        if option:
+            granted = option in chosen
+        else:
+            granted = parse_bool(chosen[0]) if len(chosen) == 1 else None
+            if granted is None:
+                granted = parse_bool(answer.get("answer"))
+        if granted is None:
+            warnings.append(
+                f"the answer {str(answer.get('answer') or '')[:200]!r} to the consent question "
+                f"{question} is neither yes nor no, so no consent was recorded from it"
+                + (
+                    f" (map each option as {question}/OPTION)"
+                    if len(chosen) > 1 or (chosen and not option)
+                    else ""
                 )
-    return tuple(answers.values())
+            )
+            continue
+        answers.append(ConsentAnswer(question=key, granted=granted, purpose=purpose))
+    return tuple(answers), tuple(warnings)
 
 
 def performance_from_pretix(payload, parent=None, genre_property="genre") -> PerformanceRecord:
@@ -608,12 +669,3 @@ def _text(value):
                 return _clean(value[language])
         return next((_clean(v) for v in value.values() if _clean(v)), None)
     return _clean(value)
-
-
-def _joined_name(parts):
-    if not isinstance(parts, dict):
-        return None
-    name = " ".join(
-        str(value).strip() for key, value in parts.items() if not key.startswith("_") and value
-    )
-    return name or None

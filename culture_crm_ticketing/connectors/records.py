@@ -84,6 +84,9 @@ class OrderRecord:
     consents: tuple[ConsentAnswer, ...] = ()
     # Money returned to the buyer (refunds done), in the order's currency.
     refunded_amount: Decimal = Decimal(0)
+    # What the mapper could not read but that does not stop the order (a consent answer
+    # that is neither yes nor no): the order is imported and each becomes a sync issue.
+    warnings: tuple[str, ...] = ()
     # The provider's payload, kept for the sync issue screen and for replay.
     raw: dict | None = dataclasses.field(default=None, compare=False, repr=False)
 

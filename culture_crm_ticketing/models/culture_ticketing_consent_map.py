@@ -21,7 +21,8 @@ class CultureTicketingConsentMap(models.Model):
     question = fields.Char(
         required=True,
         help="The question's identifier in the ticketing system (pretix: the question's "
-        "identifier; a CSV export: the column header).",
+        "identifier, or QUESTION/OPTION for one option of a multiple-choice question; a CSV "
+        "export: the column header).",
     )
     purpose_code = fields.Char(
         string="Consent Purpose",

@@ -124,6 +124,15 @@ class OrderImporter:
             imported = self._import_one_by_one(wanted, performances)
             self.refresh_contacts(imported.partner_ids)
             outcome.add(imported)
+        # What the mapper could not read in an order it mapped: the order is in, and each
+        # problem waits as an issue of that order until a replay finds it gone.
+        done = set(outcome.imported_ids)
+        outcome.consent_failures += [
+            (order.external_id, warning, order.raw)
+            for order in wanted
+            if order.external_id in done
+            for warning in getattr(order, "warnings", ())
+        ]
         still_failing = {external_id for external_id, *_rest in outcome.consent_failures}
         self.resolve_issues(
             [ext for ext in outcome.imported_ids if ext not in still_failing]

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from ..connectors.csv_file import FIELDS, PRESETS, CsvFileAdapter
-from ..connectors.tabular import UnreadableFile, parse_datetime, parse_decimal
+from ..connectors.tabular import UnreadableFile, parse_bool, parse_datetime, parse_decimal
 
 DEMO_EXPORT = Path(__file__).parent.parent / "demo" / "ticketing_export_schouwburg_de_kade.csv"
 AMSTERDAM = CsvFileAdapter(b"x").timezone
@@ -175,6 +175,138 @@ def test_consent_column_becomes_a_consent_for_its_purpose():
     assert consents["B-2"] == ()  # an empty cell is no answer
 
 
+# --- refunds, repeated tickets and order cells ------------------------------------------
+def test_credit_row_of_a_ticket_cancels_it_and_counts_as_refunded_money():
+    credit = ROW_A2.replace(";15,00;", ";-15,00;")
+    orders, errors = read(csv_bytes(ROW_A1, ROW_A2, credit))
+    order = orders[0]
+    assert errors == []
+    assert (order.state, order.total, order.refunded_amount) == (
+        "paid",
+        Decimal("42.50"),
+        Decimal("15.00"),
+    )
+    assert [(t.external_id, t.canceled) for t in order.tickets] == [
+        ("T-11", False),
+        ("T-12", True),
+    ]
+
+
+def test_credit_rows_without_ticket_numbers_cancel_a_ticket_of_that_show_and_price():
+    columns = {field: header for field, header in COLUMNS.items() if field != "ticket_id"}
+    credit = ROW_A1.replace(";27,50;", ";27,50-;")
+    orders, errors = read(csv_bytes(ROW_A1, credit), columns=columns)
+    assert errors == []
+    assert (orders[0].state, orders[0].refunded_amount) == ("refunded", Decimal("27.50"))
+    assert [ticket.canceled for ticket in orders[0].tickets] == [True]
+
+
+def test_a_later_row_of_the_same_ticket_updates_it_instead_of_doubling_it():
+    columns = {**COLUMNS, "ticket_status": "Ticketstatus"}
+    header = HEADER + ";Ticketstatus"
+    orders, errors = read(
+        csv_bytes(ROW_A1 + ";", ROW_A2 + ";", ROW_A2 + ";Geannuleerd", header=header),
+        columns=columns,
+    )
+    assert errors == []
+    assert [(t.external_id, t.canceled) for t in orders[0].tickets] == [
+        ("T-11", False),
+        ("T-12", True),
+    ]
+
+
+@pytest.mark.parametrize("canceled_first", [False, True])
+def test_a_ticket_rows_own_status_cancels_only_that_ticket(canceled_first):
+    rows = [ROW_A1, ROW_A2.replace(";Betaald;", ";Geannuleerd;")]
+    orders, errors = read(csv_bytes(*(reversed(rows) if canceled_first else rows)))
+    assert (orders[0].state, errors) == ("paid", [])
+    assert sorted((t.external_id, t.canceled) for t in orders[0].tickets) == [
+        ("T-11", False),
+        ("T-12", True),
+    ]
+
+
+def test_a_refunded_ticket_row_in_a_paid_order_is_money_refunded():
+    orders, _errors = read(csv_bytes(ROW_A1, ROW_A2.replace(";Betaald;", ";Terugbetaald;")))
+    assert (orders[0].state, orders[0].refunded_amount) == ("paid", Decimal("15.00"))
+
+
+def test_buyer_cells_are_taken_from_the_first_row_that_fills_them():
+    bare = ROW_A1.replace(";Zoë;van der Meer;zoe@example.nl;Nederland;", ";;;;;")
+    orders, _errors = read(csv_bytes(bare, ROW_A2))
+    assert (orders[0].buyer.name, orders[0].buyer.email) == ("Zoë van der Meer", "zoe@example.nl")
+
+
+def test_two_addresses_in_the_email_cell_give_the_first_as_the_buyers():
+    row = ROW_A1.replace("zoe@example.nl", '"ZOE@example.nl ; zoe.werk@example.nl"')
+    orders, _errors = read(csv_bytes(row))
+    assert orders[0].buyer.email == "ZOE@example.nl"
+
+
+@pytest.mark.parametrize(
+    ("cell", "phone"),
+    [
+        ("06-12345678 / 020-1234567", "06-12345678"),
+        ("+31 6 12345678; +31 20 1234567", "+31 6 12345678"),
+        ("06-12345678 of 020-1234567", "06-12345678"),
+        ("+31 (0)6 1234 5678", "+31 (0)6 1234 5678"),
+        ("020 - 123 45 67", "020 - 123 45 67"),
+    ],
+)
+def test_the_first_of_two_phone_numbers_is_the_buyers(cell, phone):
+    columns = {**COLUMNS, "phone": "Telefoon"}
+    row = ROW_A1 + f';"{cell}"'
+    orders, _errors = read(csv_bytes(row, header=HEADER + ";Telefoon"), columns=columns)
+    assert orders[0].buyer.phone == phone
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [("België", "BE"), ("Belgique", "BE"), ("NLD", "NL"), ("Pays-Bas", "NL"), ("nl", "NL")],
+)
+def test_country_names_and_codes_become_iso_codes(cell, code):
+    orders, _errors = read(csv_bytes(ROW_A1.replace(";Nederland;", f";{cell};")))
+    assert orders[0].buyer.country_code == code
+
+
+def test_unknown_country_gives_no_country_rather_than_a_wrong_one():
+    orders, errors = read(csv_bytes(ROW_A1.replace(";Nederland;", ";Atlantis;")))
+    assert (orders[0].buyer.country_code, errors) == (None, [])
+
+
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [
+        ("Betaald (iDEAL)", "paid"),
+        ("Geannuleerd door organisator", "canceled"),
+        ("Deels terugbetaald", "paid"),
+        ("Gecrediteerd", "refunded"),
+        ("Wacht op betaling", "pending"),
+    ],
+)
+def test_status_words_with_more_words_after_them(status, state):
+    orders, errors = read(csv_bytes(ROW_A1.replace(";Betaald;", f";{status};")))
+    assert (orders[0].state, errors) == (state, [])
+
+
+def test_company_without_a_person_name_is_the_buyers_name():
+    columns = {**COLUMNS, "company": "Bedrijf"}
+    header = HEADER + ";Bedrijf"
+    row = ROW_A1.replace(";Zoë;van der Meer;", ";;;") + ";Stichting Cultuurfonds"
+    orders, _errors = read(csv_bytes(row, header=header), columns=columns)
+    assert (orders[0].buyer.name, orders[0].buyer.company) == (
+        "Stichting Cultuurfonds",
+        "Stichting Cultuurfonds",
+    )
+
+
+def test_consent_answer_that_is_neither_yes_nor_no_is_a_warning_not_a_consent():
+    row = ROW_A1.replace(";ja", ";misschien later")
+    orders, errors = read(csv_bytes(row), consent_questions={"Nieuwsbrief": "newsletter"})
+    assert (orders[0].consents, errors) == ((), [])
+    assert "misschien later" in orders[0].warnings[0] and "Nieuwsbrief" in orders[0].warnings[0]
+
+
 # --- bad rows ---------------------------------------------------------------------------
 def test_bad_price_makes_its_order_an_error_naming_the_row():
     bad = ROW_A2.replace(";15,00;", ";vijftien;")
@@ -189,6 +321,13 @@ def test_bad_date_makes_its_order_an_error_naming_the_row():
     bad = ROW_B1.replace("13-03-2026 10:00", "13e maart")
     _orders, errors = read(csv_bytes(ROW_A1, bad))
     assert "row 3" in str(errors[0]) and "Besteldatum" in str(errors[0])
+
+
+def test_row_with_more_cells_than_columns_is_an_error_naming_it():
+    shifted = ROW_A2.replace("zoe@example.nl", "zoe@example.nl;zoe.werk@example.nl")
+    orders, errors = read(csv_bytes(ROW_A1, shifted, ROW_B1))
+    assert [order.external_id for order in orders] == ["B-2"]
+    assert "row 3" in str(errors[0]) and "16 cells under 15 columns" in str(errors[0])
 
 
 def test_unknown_status_makes_its_order_an_error():
@@ -268,6 +407,69 @@ def test_xlsx_with_real_dates_and_numbers_reads_like_the_csv():
     assert orders[0].tickets == expected[0].tickets
 
 
+def test_totals_row_under_the_orders_is_neither_an_order_nor_an_error():
+    totals = "Totaal;;;;;;;;;42,50;;;;;"
+    orders, errors = read(csv_bytes(ROW_A1, ROW_A2, ROW_B1, totals))
+    assert (sorted(order.external_id for order in orders), errors) == (["B-1", "B-2"], [])
+
+
+def test_totals_cell_in_a_later_column_is_no_order_either():
+    totals = ";;;;;;;;Totaal:;70,00;;;;;"
+    orders, errors = read(csv_bytes(ROW_A1, ROW_B1, totals))
+    assert (len(orders), errors) == (2, [])
+
+
+def test_repeated_header_row_is_no_order():
+    orders, errors = read(csv_bytes(ROW_A1, HEADER, ROW_B1))
+    assert (sorted(order.external_id for order in orders), errors) == (["B-1", "B-2"], [])
+
+
+def test_report_title_and_date_above_the_header_are_skipped():
+    content = b"Verkooprapport Schouwburg De Kade\r\nGemaakt op 01-04-2026\r\n\r\n"
+    orders, errors = read(content + csv_bytes(ROW_A1, ROW_B1, encoding="utf-8"))
+    assert (len(orders), errors) == (2, [])
+    assert orders[0].buyer.email == "zoe@example.nl"
+
+
+def test_excel_separator_line_names_the_delimiter():
+    content = csv_bytes(ROW_A1, header="sep=;\r\n" + HEADER)
+    assert read(content) == read(csv_bytes(ROW_A1))
+
+
+def test_utf16_file_without_byte_order_mark_reads_the_same():
+    content = csv_bytes(ROW_A1, delimiter="\t", encoding="utf-16-le")
+    assert read(content, "export.txt") == read(csv_bytes(ROW_A1))
+
+
+def test_headers_match_without_accents_and_punctuation():
+    header = HEADER.replace("E-mail", "Email").replace("Voorstelling", "Vóórstelling")
+    orders, errors = read(csv_bytes(ROW_A1, header=header))
+    assert errors == []
+    assert orders[0].buyer.email == "zoe@example.nl"
+    assert orders[0].tickets[0].performance_external_id == "HAM-1"
+
+
+def test_xlsx_with_a_title_row_and_unformatted_date_numbers_reads_like_the_csv():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Verkopen maart 2026"])
+    sheet.append([])
+    sheet.append(HEADER.split(";"))
+    cells = ROW_A1.split(";")
+    cells[0] = "B-1"
+    cells[2] = 46093.79513888889  # 12-03-2026 19:05 as a bare Excel day number
+    cells[9] = 27.5
+    sheet.append(cells)
+    sheet.append(["Totaal", None, None, None, None, None, None, None, None, 27.5])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    orders, errors = read(buffer.getvalue(), "export.xlsx")
+    expected, _errors = read(csv_bytes(ROW_A1))
+    assert (len(orders), errors) == (1, [])
+    assert orders[0].placed_at == expected[0].placed_at
+    assert orders[0].tickets == expected[0].tickets
+
+
 def test_empty_file_is_unreadable():
     with pytest.raises(UnreadableFile, match="empty"):
         read(b"")
@@ -297,6 +499,17 @@ def test_pages_hold_page_size_orders_and_their_cursor_skips_them():
         ("1.250", "1250"),
         ("-5,00", "-5.00"),
         (12.5, "12.5"),
+        ("12,50 EUR", "12.50"),
+        ("EUR12,50", "12.50"),
+        ("€\u00a012,50", "12.50"),
+        ("€ 12,-", "12"),
+        ("12,50-", "-12.50"),
+        ("\u221212,50", "-12.50"),
+        ("(12,50)", "-12.50"),
+        ("'12,50", "12.50"),
+        ("1,000,000", "1000000"),
+        ("1.234.567,89", "1234567.89"),
+        ("gratis", "0"),
     ],
 )
 def test_amounts_as_exports_write_them(text, amount):
@@ -309,6 +522,58 @@ def test_amounts_as_exports_write_them(text, amount):
 )
 def test_dates_as_exports_write_them(text):
     assert parse_datetime(text, AMSTERDAM) == dt.datetime(2026, 3, 28, 19, 15, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "28-03-26 20:15",
+        "28/03/26 20:15",
+        "28-03-2026 20.15",
+        "28-03-2026 20u15",
+        "28 mrt. 2026 20:15",
+        "za 28 maart 2026 20:15 uur",
+        "zaterdag 28 maart 2026, 20:15",
+        "Sat, Mar 28, 2026 20:15",
+        "28 mars 2026 à 20h15",
+        "2026-03-28 20:15:00.000",
+        "2026-03-28T20:15:00+01:00",
+        "2026-03-28T19:15:00Z",
+        46109.84375,
+        "46109,84375",
+    ],
+)
+def test_written_and_excel_dates_as_exports_write_them(text):
+    assert parse_datetime(text, AMSTERDAM) == dt.datetime(2026, 3, 28, 19, 15, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("text", ["28 martober 2026", "13e maart", "12345", "32-03-2026"])
+def test_what_is_no_date_is_an_error(text):
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_datetime(text, AMSTERDAM)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("Ja, graag", True),
+        ("Nee, liever niet", False),
+        ("niet akkoord", False),
+        ("opt-in", True),
+        ("Opt-out", False),
+        ("\u2713", True),
+        ("misschien", None),
+        ("", None),
+    ],
+)
+def test_consent_cells_in_the_words_exports_use(text, answer):
+    assert parse_bool(text) is answer
+
+
+@pytest.mark.parametrize("text", ["vijftien", "27,5O", "nan", "1e5"])
+def test_what_is_no_amount_is_an_error(text):
+    with pytest.raises(ValueError, match="is not an amount"):
+        parse_decimal(text)
 
 
 def test_date_without_time_is_midnight_local_time():

@@ -1,4 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from pathlib import Path
+
+from ..connectors.csv_file import PRESETS
 from .common import TicketingCase
 
 HEADER = "Bestelnummer;Ticketnummer;Besteldatum;Status;Voorstelling;Aanvang;Prijs;Naam;E-mail"
@@ -82,3 +85,76 @@ class TestCsvImport(TicketingCase):
         self.assertEqual(backend.order_count, 300)
         segments = self.env["res.partner"].search_count([("audience_segment", "!=", False)])
         self.assertGreater(segments, 50)
+
+
+# A Ticketmatic-style export as a box office saves it from Excel (Windows-1252, CRLF): a
+# report title above the header, the header repeated for the second event, a credit row
+# for a refunded seat, a consent answer in words, one that is neither yes nor no, and a
+# totals line at the end.
+TICKETMATIC_EXPORT = Path(__file__).parent / "exports" / "ticketmatic_verkoop.csv"
+HEADER_LINE = TICKETMATIC_EXPORT.read_bytes().decode("cp1252").splitlines()[1]
+
+
+class TestTicketmaticExport(TicketingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.export_backend = cls.env["culture.ticketing.backend"].create(
+            {
+                "name": "Ticketmatic export",
+                "provider": "csv",
+                "csv_column_ids": [
+                    (0, 0, {"field": field, "column": column})
+                    for field, column in PRESETS["ticketmatic"].items()
+                    if column in HEADER_LINE.split(";")
+                ],
+                "consent_map_ids": [
+                    (0, 0, {"question": "Nieuwsbrief", "purpose_code": "newsletter"})
+                ],
+            }
+        )
+
+    def import_export(self):
+        outcome = self.export_backend.import_file(
+            content=TICKETMATIC_EXPORT.read_bytes(), filename=TICKETMATIC_EXPORT.name
+        )
+        self.env.invalidate_all()
+        return outcome
+
+    def orders(self):
+        return self.Order.search([("backend_id", "=", self.export_backend.id)])
+
+    def test_every_order_arrives_and_no_bogus_one(self):
+        self.import_export()
+        self.assertEqual(sorted(self.orders().mapped("external_id")), ["5001", "5002"])
+
+    def test_the_refunded_seat_is_no_visit_and_its_money_is_refunded(self):
+        self.import_export()
+        order = self.orders().filtered(lambda o: o.external_id == "5001")
+        self.assertEqual((order.state, order.total, order.refunded_amount), ("paid", 42.5, 15.0))
+        self.assertEqual(
+            sorted(order.ticket_ids.mapped(lambda t: (t.external_id, t.state))),
+            [("90011", "valid"), ("90012", "canceled")],
+        )
+        self.assertEqual(order.partner_id.email_normalized, "zoe@example.nl")
+
+    def test_dates_and_amounts_are_read_as_written(self):
+        self.import_export()
+        carmen = self.orders().filtered(lambda o: o.external_id == "5002")
+        self.assertEqual(carmen.total, 1234.5)
+        self.assertEqual(str(carmen.ticket_ids.event_id.date_begin), "2026-12-12 18:30:00")
+
+    def test_unreadable_consent_waits_as_an_issue_and_the_clear_one_is_recorded(self):
+        self.import_export()
+        issues = self.Issue.search([("backend_id", "=", self.export_backend.id)])
+        self.assertEqual(issues.mapped("external_id"), ["5002"])
+        self.assertIn("weet ik niet", issues.error)
+        zoe = self.contact("zoe@example.nl")
+        self.assertEqual(zoe.culture_consent_ids.mapped("state"), ["granted"])
+
+    def test_importing_the_export_again_changes_nothing_and_keeps_the_issue(self):
+        self.import_export()
+        outcome = self.import_export()
+        self.assertEqual((outcome.totals.created, outcome.totals.updated), (0, 0))
+        issues = self.Issue.search([("backend_id", "=", self.export_backend.id)])
+        self.assertEqual(issues.mapped("state"), ["open"])

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from .common import TicketingCase, bad_record, order, page, ticket
+from .common import NOW, TicketingCase, bad_record, order, page, ticket
 
 
 class TestSyncIssues(TicketingCase):
@@ -42,3 +42,17 @@ class TestSyncIssues(TicketingCase):
         issue = self.Issue.search([("backend_id", "=", self.backend.id)])
         self.assertEqual(issue.state, "resolved")
         self.assertEqual(self.backend.open_issue_count, 0)
+
+    def test_a_warning_of_an_order_is_an_issue_beside_the_imported_order(self):
+        warned = order("A1", warnings=("the answer 'misschien' to NIEUWSBRIEF is neither",))
+        self.sync(page(warned))
+        self.assertTrue(self.order_of("A1"))
+        issue = self.Issue.search([("backend_id", "=", self.backend.id)])
+        self.assertEqual((issue.external_id, issue.state), ("A1", "open"))
+        self.assertIn("misschien", issue.error)
+
+    def test_the_warnings_issue_resolves_when_the_order_comes_without_it(self):
+        self.sync(page(order("A1", warnings=("unreadable consent",))))
+        self.sync(page(order("A1", modified=NOW)))
+        issue = self.Issue.search([("backend_id", "=", self.backend.id)])
+        self.assertEqual(issue.state, "resolved")
