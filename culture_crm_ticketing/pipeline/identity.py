@@ -3,7 +3,9 @@
 The lookup (which contacts share an e-mail address, a phone number, a postcode or a
 surname) is the database's job; here is only the decision, so that it reads in one place:
 
-1. an e-mail address or an E.164 phone number that one contact holds is that contact;
+1. an e-mail address or an E.164 phone number that one contact holds is that contact,
+   unless the names say two people (a partner buying with the household's address): then
+   the buyer is linked to that contact provisionally and a steward decides;
 2. several contacts holding it, or no exact key at all: the candidates' similarity
    scores decide. A clear winner above the 'certain' threshold is a match; a best score
    between 'likely' and 'certain', or two candidates too close to call, is never guessed:
@@ -51,13 +53,22 @@ def judge_exact(method, scored, thresholds):
     """Verdict on the contacts holding the buyer's e-mail address or phone number.
 
     :param scored: ``[(partner_id, name similarity 0..1), ...]``, at least one.
-    One holder is the buyer. Among several (a shared household address), the name
-    decides; when it cannot, a steward does.
+    One holder is the buyer, unless it scores below 'likely' (another name: a steward
+    decides). Among several (a shared household address), the name decides; when it
+    cannot, a steward does.
     """
     ranked = sorted(scored, key=lambda pair: (-pair[1], pair[0]))
     best_id, best_score = ranked[0]
-    if len(ranked) == 1:
+    if len(ranked) == 1 and best_score >= thresholds.likely:
         return Verdict(best_id, method, KEY_CONFIDENCE[method])
+    if len(ranked) == 1:
+        return Verdict(
+            best_id,
+            method,
+            round(KEY_CONFIDENCE[method] * best_score, 4),
+            review=True,
+            candidate_ids=(best_id,),
+        )
     second_score = ranked[1][1]
     if best_score >= thresholds.certain and best_score - second_score >= thresholds.margin:
         return Verdict(best_id, method, round(KEY_CONFIDENCE[method] * best_score, 4))

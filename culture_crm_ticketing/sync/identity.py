@@ -91,17 +91,19 @@ class IdentityResolver:
 
     # --- the lookups ----------------------------------------------------------------------
     def _holders(self, field_names, values):
-        """``{value: [partner ids]}`` of active contacts holding a value in a field."""
+        """``({value: [partner ids]}, {partner id: folded name})`` of active contacts
+        holding a value in a field."""
         if not values:
-            return {}
+            return {}, {}
         domain = ["|"] * (len(field_names) - 1)
         domain += [(name, "in", sorted(values)) for name in field_names]
-        found = {}
-        for partner in self.Partner.search_fetch(domain, field_names):
+        found, names = {}, {}
+        for partner in self.Partner.search_fetch(domain, [*field_names, "name"]):
+            names[partner.id] = normalise.fold(partner.name or "")
             for name in field_names:
                 if partner[name] in values:
                     found.setdefault(partner[name], []).append(partner.id)
-        return found
+        return found, names
 
     def _similar(self, keys_list):
         """``(contacts, keys)``: engine Contacts sharing a blocking key with anyone in the
@@ -132,18 +134,24 @@ class IdentityResolver:
             todo = [
                 i for i, verdict in enumerate(verdicts) if verdict is None and key_of(keys_list[i])
             ]
-            holders = self._holders(field_names, {key_of(keys_list[i]) for i in todo})
+            holders, holder_names = self._holders(field_names, {key_of(keys_list[i]) for i in todo})
             if not holders:
                 continue
-            shared = {pid for ids in holders.values() if len(ids) > 1 for pid in ids}
+            # Several holders are weighed by name; so is one holder whose name is not the
+            # buyer's ('Piet' buying with the e-mail address of 'Anna de Vries').
+            to_score = {pid for ids in holders.values() if len(ids) > 1 for pid in ids}
+            for index in todo:
+                ids = holders.get(key_of(keys_list[index]), ())
+                if len(ids) == 1 and self._other_name(keys_list[index], holder_names[ids[0]]):
+                    to_score.add(ids[0])
             scored_contacts.update(
-                self.Partner._culture_engine_contacts(shared - set(scored_contacts))
+                self.Partner._culture_engine_contacts(to_score - set(scored_contacts))
             )
             for index in todo:
                 ids = holders.get(key_of(keys_list[index]))
                 if not ids:
                     continue
-                if len(ids) == 1:  # one holder is the buyer: nothing to weigh
+                if len(ids) == 1 and not self._other_name(keys_list[index], holder_names[ids[0]]):
                     verdicts[index] = identity.judge_exact(method, [(ids[0], 1.0)], self.thresholds)
                     continue
                 scored = [
@@ -176,6 +184,11 @@ class IdentityResolver:
                 )
         self._create_new_contacts(people, keys_list, verdicts)
         return verdicts
+
+    @staticmethod
+    def _other_name(keys, holder_name):
+        """True when the buyer gave a name and it is not, as written, the holder's."""
+        return bool(keys.name) and normalise.fold(keys.name) != holder_name
 
     def _score(self, keys, contact):
         """0..1: how alike a person and a contact holding their e-mail or phone are."""

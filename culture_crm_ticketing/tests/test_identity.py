@@ -37,6 +37,29 @@ class TestIdentityResolution(TicketingCase):
         self.assertEqual((found.match_method, found.match_state), ("email", "confirmed"))
         self.assertEqual(found.match_confidence, 1.0)
 
+    def test_another_person_buying_with_a_contacts_email_is_queued_not_merged_into_it(self):
+        """Piet buys with the household address that Anna's contact holds: linked to
+        Anna only provisionally, and a steward decides (a new contact, or Anna after all)."""
+        self.backend.reviewer_id = self.env.ref("base.user_admin")
+        self.sync(page(order("I7", buyer=person("Piet de Vries", "anna@example.nl"))))
+        found = self.order_of("I7")
+        self.assertEqual(found.partner_id, self.anna, "linked provisionally")
+        self.assertEqual((found.match_method, found.match_state), ("email", "review"))
+        self.assertLess(found.match_confidence, 0.7)
+        self.assertEqual(self.backend.review_count, 1)
+
+    def test_a_buyer_without_a_name_is_the_contact_holding_the_email(self):
+        self.sync(page(order("I8", buyer=person("", "anna@example.nl"))))
+        found = self.order_of("I8")
+        self.assertEqual(found.partner_id, self.anna)
+        self.assertEqual((found.match_method, found.match_state), ("email", "confirmed"))
+
+    def test_another_first_name_on_a_contacts_mobile_is_queued(self):
+        buyer = person("Piet Bakker", "piet@example.nl", phone="06 12 34 56 78")
+        self.sync(page(order("I9", buyer=buyer)))
+        found = self.order_of("I9")
+        self.assertEqual((found.partner_id, found.match_state), (self.kees, "review"))
+
     def test_a_buyer_is_found_by_phone_written_otherwise(self):
         buyer = person("Kees Bakker", "kees.nieuw@example.nl", phone="06-12 34 56 78")
         self.sync(page(order("I2", buyer=buyer)))
