@@ -166,15 +166,11 @@ def region_code(raw):
     return _COUNTRY_CODES.get(text, DEFAULT_REGION)
 
 
-def _region(region):
-    return region_code(region)
-
-
 def _phone(raw, region):
     text = _clean_phone(raw)
     if not text or sum(ch.isdigit() for ch in text) < 6:
         return None
-    return _parse_phone(text, _region(region))
+    return _parse_phone(text, region_code(region))
 
 
 def phone_e164(raw, region=DEFAULT_REGION):
@@ -190,7 +186,7 @@ def phone_e164(raw, region=DEFAULT_REGION):
     text = _clean_phone(raw)
     if not text or sum(ch.isdigit() for ch in text) < 6:
         return None
-    region = _region(region)
+    region = region_code(region)
     fast = _fast_e164(text, region)
     if fast is not None:
         return fast
