@@ -37,7 +37,8 @@ class ResPartner(models.Model):
 
     The figures are stored (so target groups can filter and group on them) and written
     by ``sync.audience.AudienceCalculator`` in a few queries for many contacts at once:
-    the sync refreshes the contacts each batch touched, a nightly action everyone's
+    the sync refreshes the contacts its batches touched once they are done (through
+    ``culture.ticketing.pending.refresh``), a nightly action everyone's
     (recency moves with the calendar, and the RFM quintiles with the whole audience).
     They are not ORM-computed on purpose: one order would otherwise recompute its buyer
     on every write, every new contact would be computed at its creation for nothing,

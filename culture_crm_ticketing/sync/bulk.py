@@ -5,7 +5,8 @@ Why SQL here: a sync writes about three rows per order (the order, two tickets),
 ``create(vals_list)`` spends a third of a millisecond of Python on each (defaults,
 conversions, cache) where PostgreSQL needs a few microseconds. Orders and tickets are
 this module's own tables; nothing stored anywhere is computed from them through the ORM
-(the audience figures and roles are recomputed explicitly after each batch), so the
+(the audience figures and roles are recomputed explicitly when a run's batches are
+done), so the
 ORM's bookkeeping buys nothing. Contacts, performances and everything else other
 modules compute from stay on the ORM.
 

@@ -113,16 +113,12 @@ class OrderImporter:
         try:
             with self.env.cr.savepoint():
                 imported = self._import(wanted, performances)
-                # Inside the savepoint, so the new contacts reach the database once, with
-                # their role, when it flushes (see _forget_rows_written_in_sql).
-                self.refresh_contacts(imported.partner_ids)
             outcome.add(imported)
         except psycopg2.OperationalError:
             raise  # concurrency or a lost connection: the runner retries the batch
         except Exception:  # any bad record: find it, keep the others
             _logger.info("Batch of %s orders failed; retrying one by one", len(wanted))
             imported = self._import_one_by_one(wanted, performances)
-            self.refresh_contacts(imported.partner_ids)
             outcome.add(imported)
         # What the mapper could not read in an order it mapped: the order is in, and each
         # problem waits as an issue of that order until a replay finds it gone.
@@ -133,6 +129,7 @@ class OrderImporter:
             if order.external_id in done
             for warning in getattr(order, "warnings", ())
         ]
+        self.queue_refresh(outcome.partner_ids)
         still_failing = {external_id for external_id, *_rest in outcome.consent_failures}
         self.resolve_issues(
             [ext for ext in outcome.imported_ids if ext not in still_failing]
@@ -141,9 +138,10 @@ class OrderImporter:
         self.record_issues(outcome.consent_failures)
         return outcome
 
-    def refresh_contacts(self, partner_ids):
-        """The audience figures and ticketing roles of the contacts a batch touched."""
-        self.env["res.partner"].browse(sorted(partner_ids))._refresh_audience()
+    def queue_refresh(self, partner_ids):
+        """Note the contacts this batch touched, for the refresh of their audience figures
+        and ticketing roles when the run's batches are done (committed with the batch)."""
+        self.env["culture.ticketing.pending.refresh"]._note(partner_ids)
 
     def _import_one_by_one(self, orders, performances):
         outcome = BatchOutcome()
@@ -228,9 +226,9 @@ class OrderImporter:
         """The orders and tickets went in below the ORM: let it read them afresh.
 
         Only what those rows change is dropped from the cache. The new contacts' computed
-        fields stay pending, so they reach the database in one UPDATE together with what
-        their new role changes at the commit, not in one UPDATE now and another then
-        (every UPDATE of a contact rewrites its row in all of res_partner's indexes).
+        fields stay pending, so they reach the database in one UPDATE at the commit, not
+        in one UPDATE now and another then (every UPDATE of a contact rewrites its row in
+        all of res_partner's indexes).
         """
         for model in ("culture.ticket.order", "culture.ticket"):
             self.env[model].invalidate_model()  # flushes their ORM writes first

@@ -16,6 +16,11 @@
 - **Webhooks** are drained first and last: the orders they announced are fetched and
   imported like a page, and their notes deleted in the same transaction, unless a newer
   webhook for the same order came in meanwhile.
+- **Audience figures once a run.** Each batch queues the contacts it touched
+  (``culture.ticketing.pending.refresh``, committed with the batch); when the batches are
+  done, the run refreshes every queued contact's figures and ticketing roles, a chunk a
+  transaction, and takes them off the queue in the same transaction. A buyer in many
+  batches is refreshed once; a killed run leaves its queue to the next one.
 
 During module installation (demo data) the registry cannot open cursors on uncommitted
 data, so batches run in savepoints of the caller's transaction instead.
@@ -44,6 +49,7 @@ _logger = logging.getLogger(__name__)
 BACKEND_LOCK = 61_820_601  # advisory lock namespace: one sync per backend
 CONTACT_LOCK = 61_820_602  # advisory lock namespace: batches that may create contacts
 RETRIES = 3
+REFRESH_CHUNK = 5000  # contacts whose audience figures are refreshed in one transaction
 PENDING_PER_ROUND = 200
 PAGES_AHEAD = 20  # pages read ahead while a batch is written (pretix: 50 orders a page)
 CONCURRENCY_ERRORS = {
@@ -199,6 +205,8 @@ class SyncRunner:
                 _logger.exception("Ticketing sync of backend %s failed", self.backend_id)
                 if not self.own_transactions:
                     raise
+            # Also after a failure: the batches committed before it keep their figures.
+            self._refresh_queued(outcome)
             self._record_health(outcome)
         if self.own_transactions:
             self.env.invalidate_all()
@@ -228,6 +236,7 @@ class SyncRunner:
                 outcome.busy = True
                 return outcome
             self._import_batch(orders, performances, errors, None, None, True, outcome)
+            self._refresh_queued(outcome)
         if self.own_transactions:
             self.env.invalidate_all()
         return outcome
@@ -341,6 +350,27 @@ class SyncRunner:
                 _logger.info("Ticketing batch hit a concurrent update; retrying (%s)", attempt)
                 time.sleep(random.uniform(0.1, 0.5) * attempt)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    # --- audience figures ----------------------------------------------------------------------
+    def _refresh_queued(self, outcome):
+        """Refresh the audience figures and ticketing roles of every queued contact (this
+        run's, and any a killed run left), a chunk a committed transaction, until the queue
+        is empty or the run is out of time (then ``outcome.more``: the next run goes on)."""
+
+        def work(env):
+            return env["culture.ticketing.pending.refresh"]._refresh_next(REFRESH_CHUNK)
+
+        try:
+            while self._in_transaction(work, contacts=True) == REFRESH_CHUNK:
+                if self._out_of_time():
+                    outcome.more = True
+                    return
+        except Exception as error:
+            # The contacts stay queued: the next run refreshes them.
+            outcome.error = outcome.error or f"{type(error).__name__}: {error}"
+            _logger.exception("Audience refresh of backend %s's sync failed", self.backend_id)
+            if not self.own_transactions:
+                raise
 
     # --- webhooks ----------------------------------------------------------------------------
     def _drain_pending(self, outcome):

@@ -1,9 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 from odoo.sql_db import db_connect
 
 from ..connectors.records import ConnectionFailure
 from ..sync.runner import BACKEND_LOCK, SyncRunner
-from .common import TicketingCase, order, page
+from .common import TicketingCase, order, page, person
 
 
 def pages_then_failure(pages):
@@ -82,3 +84,31 @@ class TestSyncBatches(TicketingCase):
             worker.execute("SELECT pg_advisory_unlock(%s, %s)", (BACKEND_LOCK, self.backend.id))
         self.assertTrue(outcome.busy)
         self.assertFalse(self.order_of("A1"))
+
+    def test_a_buyer_in_several_batches_gets_the_figures_of_all_of_them(self):
+        self.sync(
+            page(order("A1"), order("B1", buyer=person("Bram Bos", "bram@example.nl"))),
+            page(order("A2"), order("B2", buyer=person("Bram Bos", "bram@example.nl"))),
+            page(order("A3")),
+        )
+        anna, bram = self.contact("anna@example.nl"), self.contact("bram@example.nl")
+        self.assertEqual(anna.audience_order_count, 3)
+        self.assertEqual(bram.audience_order_count, 2)
+        self.assertEqual(anna.relation_type_ids, self.env.ref("culture_crm.relation_type_audience"))
+
+    def test_a_sync_stopped_before_its_audience_refresh_leaves_it_to_the_next_run(self):
+        """Killed after its batches committed: the orders are in, and the next run (even one
+        with nothing new) gives their buyers the figures and the role."""
+        Queue = type(self.env["culture.ticketing.pending.refresh"])
+        with patch.object(Queue, "_refresh_next", side_effect=RuntimeError("worker killed")):
+            self.sync(page(order("A1"), order("B1")), page(order("A2")))
+        anna = self.contact("anna@example.nl")
+        self.assertEqual(self.backend.order_count, 3)
+        self.assertEqual(anna.audience_order_count, 0)
+        self.assertFalse(anna.relation_type_ids)
+
+        self.sync()
+
+        self.assertEqual(anna.audience_order_count, 3)
+        self.assertEqual(anna.relation_type_ids, self.env.ref("culture_crm.relation_type_audience"))
+        self.assertFalse(self.env["culture.ticketing.pending.refresh"].search_count([]))
