@@ -6,9 +6,8 @@ Why SQL here: a sync writes about three rows per order (the order, two tickets),
 conversions, cache) where PostgreSQL needs a few microseconds. Orders and tickets are
 this module's own tables; nothing stored anywhere is computed from them through the ORM
 (the audience figures and roles are recomputed explicitly when a run's batches are
-done), so the
-ORM's bookkeeping buys nothing. Contacts, performances and everything else other
-modules compute from stay on the ORM.
+done), so the ORM's bookkeeping buys nothing. Contacts, performances and everything else
+other modules compute from stay on the ORM.
 
 The caller gives column values (not ORM values): ids for many2one, naive UTC datetimes,
 None for empty. The unique (backend, external id) constraints still guard every row: a
