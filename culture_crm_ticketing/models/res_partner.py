@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 from ..pipeline.audience import LAPSED, LOST, LOYAL, NEW, RETURNING
 from ..sync.audience import AudienceCalculator
+from ..sync.identity import DefaultsOnce
 
 AUDIENCE_FIELDS = [
     "audience_first_visit",
@@ -156,6 +157,13 @@ class ResPartner(models.Model):
         for partner in self:
             digits = "".join(ch for ch in (partner.zip or "") if ch.isdigit())
             partner.zip_area = digits[:2] if len(digits) >= 2 else False
+
+    def _add_missing_default_values(self, values):
+        # The sync's new contacts of one batch share their defaults (sync/identity.py).
+        once = self.env.context.get(DefaultsOnce.CONTEXT_KEY)
+        if once is None:
+            return super()._add_missing_default_values(values)
+        return once.complete(values, super()._add_missing_default_values)
 
     def _compute_culture_ticket_counts(self):
         orders = dict(

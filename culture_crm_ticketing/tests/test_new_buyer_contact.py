@@ -96,3 +96,31 @@ class TestNewBuyerContact(TicketingCase):
         self.assertTrue(synced.match_blocking_keys)
         if "data_domain_ids" in synced._fields:
             self.assertTrue(synced.data_domain_ids)
+
+    def test_defaults_set_for_new_contacts_reach_every_new_buyer_of_a_batch(self):
+        """A default an admin sets for contacts (Settings > Technical > User-defined
+        Defaults) is what each new buyer gets, with or without a phone; a default changed
+        between two syncs counts from the next one."""
+        box_office, season = self.env["res.partner.category"].create(
+            [{"name": "Via de kassa"}, {"name": "Seizoen 2027"}]
+        )
+        Default = self.env["ir.default"]
+        Default.set("res.partner", "category_id", box_office.ids)
+        self.sync(
+            page(
+                order("D1", buyer=person("Anna de Vries", "anna@example.nl", phone="0612345678")),
+                order("D2", buyer=person("Bram Jansen", "bram@example.nl")),
+                order("D3", buyer=person("Carla Smit", "carla@example.nl")),
+            )
+        )
+        first = [self.contact(f"{n}@example.nl") for n in ("anna", "bram", "carla")]
+        for contact in first:
+            with self.subTest(contact=contact.name):
+                self.assertEqual(contact.category_id, box_office)
+        # Each contact holds its own tags: changing one leaves the others as they were.
+        first[0].category_id = season
+        self.assertEqual(first[1].category_id, box_office)
+
+        Default.set("res.partner", "category_id", season.ids)
+        self.sync(page(order("D4", buyer=person("Daan Bakker", "daan@example.nl"))))
+        self.assertEqual(self.contact("daan@example.nl").category_id, season)
