@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Many rows into this module's own tables in one statement.
+"""Many rows into this module's own tables at once: PostgreSQL COPY.
 
 Why SQL here: a sync writes about three rows per order (the order, two tickets), and
 ``create(vals_list)`` spends a third of a millisecond of Python on each (defaults,
@@ -10,12 +10,15 @@ done), so the ORM's bookkeeping buys nothing. Contacts, performances and everyth
 other modules compute from stay on the ORM.
 
 The caller gives column values (not ORM values): ids for many2one, naive UTC datetimes,
-None for empty. The unique (backend, external id) constraints still guard every row: a
-row bound twice fails the statement (the importer then retries record by record and
+None for empty. The unique (backend, external id) constraints, the foreign keys and the
+NOT NULLs still guard every row: a row bound twice, or a value PostgreSQL refuses, fails
+the statement (the importer then retries record by record and
 files the culprit as a sync issue), it is never skipped in silence.
 """
 
-from psycopg2.extras import Json
+import datetime as dt
+import io
+import json
 
 from odoo.tools import SQL
 
@@ -23,7 +26,11 @@ LOG_COLUMNS = ("create_uid", "create_date", "write_uid", "write_date")
 
 
 def insert(env, model_name, rows, key="external_id"):
-    """Insert ``rows`` (dicts with the same keys) into the model's table.
+    """Insert ``rows`` (dicts with the same keys) into the model's table with COPY.
+
+    The ids are taken from the table's sequence first (one query), so the rows go in by
+    COPY, which PostgreSQL reads several times faster than a multi-row INSERT of the
+    same values, and the caller still learns each row's id.
 
     :return: ``{row[key]: new id}``
     """
@@ -32,25 +39,53 @@ def insert(env, model_name, rows, key="external_id"):
     model = env[model_name]
     columns = list(rows[0])
     json_columns = {name for name in columns if model._fields[name].type == "json"}
-    now, uid = env.cr.now(), env.uid
-    params = []
-    for row in rows:
-        params.extend(
-            Json(row[name]) if name in json_columns and row[name] else row[name] for name in columns
-        )
-        params.extend((uid, now, uid, now))
-    # One placeholder a value, built as plain text: SQL objects per cell cost 5x more.
-    placeholder = "(" + ", ".join(["%s"] * (len(columns) + len(LOG_COLUMNS))) + ")"
     env.cr.execute(
         SQL(
-            "INSERT INTO %s (%s) VALUES %s RETURNING id, %s",
-            SQL.identifier(model._table),
-            SQL(", ").join(SQL.identifier(name) for name in (*columns, *LOG_COLUMNS)),
-            SQL(", ".join([placeholder] * len(rows)), *params),
-            SQL.identifier(key),
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            model._table,
+            len(rows),
         )
     )
-    return {external_id: record_id for record_id, external_id in env.cr.fetchall()}
+    ids = [row[0] for row in env.cr.fetchall()]
+    log_values = "\t".join(
+        copy_text(value) for value in (env.uid, env.cr.now(), env.uid, env.cr.now())
+    )
+    lines = io.StringIO()
+    for record_id, row in zip(ids, rows, strict=True):
+        cells = [str(record_id)]
+        for name in columns:
+            value = row[name]
+            if name in json_columns and value is not None:
+                value = json.dumps(value)
+            cells.append(copy_text(value))
+        cells.append(log_values)
+        lines.write("\t".join(cells))
+        lines.write("\n")
+    lines.seek(0)
+    names = ", ".join(f'"{name}"' for name in ("id", *columns, *LOG_COLUMNS))
+    env.cr.copy_expert(f'COPY "{model._table}" ({names}) FROM STDIN', lines)
+    return {row[key]: record_id for record_id, row in zip(ids, rows, strict=True)}
+
+
+# COPY's text format: a backslash, tab, newline or carriage return in a value is escaped.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(value):
+    """``value`` as one cell of COPY's text format (``\\N`` for NULL)."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, dt.datetime):
+        value = value.isoformat(sep=" ")
+    elif isinstance(value, dt.date):
+        value = value.isoformat()
+    else:
+        value = str(value)
+    return value.translate(_COPY_ESCAPES)
 
 
 def link(env, table, left, right, pairs):

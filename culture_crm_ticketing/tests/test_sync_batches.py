@@ -5,7 +5,7 @@ from odoo.sql_db import db_connect
 
 from ..connectors.records import ConnectionFailure
 from ..sync.runner import BACKEND_LOCK, SyncRunner
-from .common import TicketingCase, order, page, person
+from .common import NOW, TicketingCase, consent, order, page, person, ticket
 
 
 def pages_then_failure(pages):
@@ -112,3 +112,30 @@ class TestSyncBatches(TicketingCase):
         self.assertEqual(anna.audience_order_count, 3)
         self.assertEqual(anna.relation_type_ids, self.env.ref("culture_crm.relation_type_audience"))
         self.assertFalse(self.env["culture.ticketing.pending.refresh"].search_count([]))
+
+    def test_what_the_box_office_typed_arrives_as_typed(self):
+        """Tabs, line breaks, backslashes and quotes in an export are text, not markup:
+        the order, its tickets and the buyer's answers keep them as they were."""
+        name = 'Jan "Tab"\tde Vries\\Bakker\nTweede regel\r'
+        seat = "Rang 1\\2\tBalkon, 'links'"
+        self.sync(
+            page(
+                order(
+                    "TYPED",
+                    buyer=person(name, "jan@example.nl", city="'s-Hertogenbosch", zip=None),
+                    tickets=(ticket(ticket_type=seat, price="12.50"),),
+                    consents=(consent(question="Nieuwsbrief?\tJa\\Nee"),),
+                    placed=NOW,
+                )
+            )
+        )
+        stored = self.order_of("TYPED")
+        self.assertEqual(stored.buyer_name, name)
+        self.assertEqual(stored.buyer_city, "'s-Hertogenbosch")
+        self.assertFalse(stored.buyer_zip)
+        self.assertEqual(stored.total, 12.5)
+        self.assertEqual(stored.placed_at, NOW.replace(tzinfo=None))
+        self.assertEqual(stored.consent_answers[0]["question"], "Nieuwsbrief?\tJa\\Nee")
+        self.assertTrue(stored.consent_answers[0]["granted"])
+        self.assertEqual(stored.ticket_ids.ticket_type, seat)
+        self.assertEqual(stored.ticket_ids.price, 12.5)
