@@ -247,7 +247,7 @@ def parse_datetime(value, tz: dt.tzinfo = dt.UTC) -> dt.datetime | None:
 
     Besides the numeric forms (``DATE_FORMATS``, ISO with an offset) it reads written
     months and weekdays in Dutch, English, German and French ("za 6 december 2026
-    20:15 uur", "6 dec. 2026", "Sat, Dec 6, 2026"), times as "20.15" or "20u15", and
+    20:15 uur", "6 dec. 2026", "Sat, Dec 6, 2026"), times as "20.15", "20u15" or "8:15 PM", and
     Excel's serial day numbers (a date cell exported without its date format)."""
     if value in (None, ""):
         return None
@@ -291,6 +291,11 @@ _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\.?[\s-]*([a-z]{3,9})\.?[\s,-]*(\d{2}|\
 _MONTH_DAY_YEAR = re.compile(r"^([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b")
 _TIME_WORDS = re.compile(r"(?<=\d)\s*(?:uur|u\.|h)\s*$|\b(?:om|at|um|a)\s+(?=\d)")
 _SERIAL = re.compile(r"\d{5}(?:[.,]\d+)?")
+# A 12-hour time at the end: "7:30 pm", "7.30PM", "7 p.m.", "12:05:09 am".
+_TWELVE_HOUR = re.compile(
+    r"\s*(?:at\s+)?(?<!\d)(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
+    r"\s*(?P<half>[ap])\.?\s?m\.?$"
+)
 
 
 def _parse_date_text(text):
@@ -302,6 +307,7 @@ def _parse_date_text(text):
     if _SERIAL.fullmatch(text):
         return _excel_serial(float(text.replace(",", ".")))
     text = _month_as_number(_without_accents(text).lower())
+    text = _twenty_four_hour(text)
     text = _TIME_WORDS.sub("", text).strip().replace(",", " ")
     text = re.sub(r"(?<= )(\d{1,2})[.uh](\d{2})$", r"\1:\2", " ".join(text.split()))
     text = re.sub(r"(:\d\d)[.,]\d+$", r"\1", text)  # fractions of a second
@@ -311,6 +317,22 @@ def _parse_date_text(text):
         except ValueError:
             continue
     return None
+
+
+def _twenty_four_hour(text):
+    """ "6-12-2026 7:30 pm" -> "6-12-2026 19:30"; unchanged without am/pm, or with an
+    hour a 12-hour clock does not have (then the date is refused as unreadable)."""
+    found = _TWELVE_HOUR.search(text)
+    if not found:
+        return text
+    hour = int(found.group("hour"))
+    if not 1 <= hour <= 12:
+        return text
+    hour = hour % 12 + (12 if found.group("half") == "p" else 0)
+    clock = f"{hour:02d}:{found.group('minute') or '00'}"
+    if found.group("second"):
+        clock += f":{found.group('second')}"
+    return f"{text[: found.start()]} {clock}".strip()
 
 
 def _month_as_number(text):

@@ -547,7 +547,37 @@ def test_written_and_excel_dates_as_exports_write_them(text):
     assert parse_datetime(text, AMSTERDAM) == dt.datetime(2026, 3, 28, 19, 15, tzinfo=dt.UTC)
 
 
-@pytest.mark.parametrize("text", ["28 martober 2026", "13e maart", "12345", "32-03-2026"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "28-03-2026 8:15 PM",
+        "28/03/2026 08:15:00 pm",
+        "28-03-2026 8.15pm",
+        "Sat, Mar 28, 2026 at 8:15 PM",
+        "March 28, 2026 8:15 p.m.",
+    ],
+)
+def test_twelve_hour_times_as_english_exports_write_them(text):
+    assert parse_datetime(text, AMSTERDAM) == dt.datetime(2026, 3, 28, 19, 15, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "local"),
+    [
+        ("28-03-2026 12:05 AM", dt.datetime(2026, 3, 28, 0, 5)),
+        ("28-03-2026 12:05 PM", dt.datetime(2026, 3, 28, 12, 5)),
+        ("28-03-2026 11 am", dt.datetime(2026, 3, 28, 11, 0)),
+    ],
+)
+def test_midnight_and_noon_on_a_twelve_hour_clock(text, local):
+    expected = local.replace(tzinfo=AMSTERDAM).astimezone(dt.UTC)
+    assert parse_datetime(text, AMSTERDAM) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["28 martober 2026", "13e maart", "12345", "32-03-2026", "28-03-2026 13:15 pm", "2026 pm"],
+)
 def test_what_is_no_date_is_an_error(text):
     with pytest.raises(ValueError, match="is not a date"):
         parse_datetime(text, AMSTERDAM)
