@@ -475,7 +475,7 @@ class OrderImporter:
                 ],
             ):
                 stored_by_order.setdefault(ticket.order_id.id, {})[ticket.external_id] = ticket
-        to_insert = []
+        to_insert, new_tickets = [], []  # rows, and (order record, values) of each
         for record, order_id, buyer_id in written:
             existing = stored_by_order.get(order_id, {})
             seen = set()
@@ -493,6 +493,7 @@ class OrderImporter:
                             "event_begin": self._event_dates.get(values["event_id"]),
                         }
                     )
+                    new_tickets.append((record, dict(values, order_id=order_id)))
                     continue
                 if current.partner_id.id != values["partner_id"]:
                     outcome.partner_ids |= set(current.partner_id.ids)
@@ -505,10 +506,69 @@ class OrderImporter:
                 if external_id not in seen and current.state != lifecycle.TICKET_CANCELED:
                     current.write({"state": lifecycle.TICKET_CANCELED})
                     outcome.partner_ids |= set(current.partner_id.ids)
+        to_insert = self._settle_ticket_numbers(to_insert, new_tickets, outcome)
         bulk.insert(self.env, "culture.ticket", to_insert)
         outcome.partner_ids |= {row["partner_id"] for row in to_insert}
         outcome.partner_ids.discard(False)
         outcome.partner_ids.discard(None)
+
+    def _settle_ticket_numbers(self, rows, new_tickets, outcome):
+        """The rows to insert, less the tickets whose number another order holds.
+
+        A ticket number belongs to one order. When the ticketing system puts it in
+        another (an exchange, a ticket passed on), the order it changed last holds the
+        ticket: a later order takes it over, with its visit; an older one is imported
+        without it, and an issue on that order says where the ticket is.
+        """
+        keep = {}  # ticket number -> index of the row that gets it
+        for index, row in enumerate(rows):
+            number = row["external_id"]
+            if number not in keep:
+                keep[number] = index
+                continue
+            # Two orders of this batch: the one changed last (on a tie, the later) wins.
+            loser, winner = sorted((keep[number], index), key=lambda i: _changed(new_tickets[i][0]))
+            self._ticket_left_out(new_tickets[loser][0], number, new_tickets[winner][0], outcome)
+            keep[number] = winner
+        if not keep:
+            return []
+        Ticket = self.env["culture.ticket"]
+        held = Ticket.search_fetch(
+            [("backend_id", "=", self.backend.id), ("external_id", "in", list(keep))],
+            ["external_id", "order_id", "partner_id", "state", "price"],
+        )
+        for ticket in held:
+            record, values = new_tickets[keep.pop(ticket.external_id)]
+            holder = ticket.order_id
+            if holder.modified_at and _changed(record) < holder.modified_at:
+                self._ticket_left_out(record, ticket.external_id, holder, outcome)
+                continue
+            if ticket.state == lifecycle.TICKET_VALID:
+                holder.write(
+                    {
+                        "valid_ticket_count": max(holder.valid_ticket_count - 1, 0),
+                        "valid_ticket_amount": holder.valid_ticket_amount - ticket.price,
+                    }
+                )
+            outcome.partner_ids |= set(ticket.partner_id.ids)
+            ticket.write(values)
+            outcome.partner_ids.add(values["partner_id"])
+        return [rows[index] for index in sorted(keep.values())]
+
+    def _ticket_left_out(self, record, number, holder, outcome):
+        """Note on ``record``'s order that ticket ``number`` stays with ``holder``."""
+        outcome.consent_failures.append(
+            (
+                record.external_id,
+                self.env._(
+                    "Ticket %(ticket)s is left out of this order: the ticketing system "
+                    "changed order %(holder)s later, and the ticket is there now.",
+                    ticket=number,
+                    holder=holder.external_id,
+                ),
+                record.raw,
+            )
+        )
 
     def _ticket_values(self, record, ticket, buyer_id, event_ids, visitors):
         attendee = ticket.attendee
@@ -665,6 +725,11 @@ def _content_key(error, payload):
         usedforsecurity=False,
     ).hexdigest()
     return f"#{digest[:12]}"
+
+
+def _changed(record):
+    """When the ticketing system last changed an order record (naive UTC)."""
+    return to_odoo_datetime(record.modified_at) or dt.datetime.min
 
 
 def _describe(error):

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from ..connectors.records import OrderRecord, PersonRecord
-from .common import NOW, TicketingCase, days, order, page, ticket
+from .common import NOW, TicketingCase, days, order, page, person, ticket
 
 
 class TestOrderLifecycle(TicketingCase):
@@ -109,3 +109,61 @@ class TestOrderLifecycle(TicketingCase):
         self.backend.import_test_orders = True
         self.sync(page(order("TEST1", testmode=True)))
         self.assertTrue(self.order_of("TEST1").testmode)
+
+
+class TestTicketMovedToAnotherOrder(TicketingCase):
+    """A ticket number the ticketing system puts in another order (an exchange, a ticket
+    passed on): the ticket belongs to the order the ticketing system changed last."""
+
+    def anna_then_bram(self, anna_days_ago, bram_days_ago):
+        anna = order(
+            "A1",
+            buyer=person("Anna de Vries", "anna@example.nl"),
+            tickets=(ticket(external_id="SEAT-7"), ticket(external_id="SEAT-8")),
+            modified=NOW - days(anna_days_ago),
+        )
+        bram = order(
+            "B1",
+            buyer=person("Bram Jansen", "bram@example.nl"),
+            tickets=(ticket(external_id="SEAT-7"),),
+            modified=NOW - days(bram_days_ago),
+        )
+        return anna, bram
+
+    def test_a_ticket_in_a_later_order_moves_to_it_with_its_visit(self):
+        anna, bram = self.anna_then_bram(10, 5)
+        self.sync(page(anna))
+        outcome = self.sync(page(bram))
+        self.assertFalse(outcome.totals.failed, self.Issue.search([]).mapped("error"))
+        seat = self.Ticket.search([("external_id", "=", "SEAT-7")])
+        self.assertEqual(len(seat), 1)
+        self.assertEqual(seat.order_id, self.order_of("B1"))
+        self.assertEqual(seat.partner_id, self.contact("bram@example.nl"))
+        self.assertEqual(self.order_of("A1").ticket_ids.mapped("external_id"), ["SEAT-8"])
+        self.assertEqual(self.order_of("A1").valid_ticket_count, 1)
+        self.assertEqual(self.contact("anna@example.nl").audience_ticket_count, 1)
+        self.assertEqual(self.contact("bram@example.nl").audience_ticket_count, 1)
+        self.assertFalse(self.Issue.search([("state", "=", "open")]))
+
+    def test_an_older_order_does_not_take_a_ticket_back_and_says_so(self):
+        anna, bram = self.anna_then_bram(10, 5)
+        self.sync(page(bram))
+        outcome = self.sync(page(anna))
+        self.assertFalse(outcome.totals.failed)
+        seat = self.Ticket.search([("external_id", "=", "SEAT-7")])
+        self.assertEqual(seat.order_id, self.order_of("B1"))
+        self.assertEqual(self.order_of("A1").ticket_ids.mapped("external_id"), ["SEAT-8"])
+        issue = self.Issue.search([("external_id", "=", "A1"), ("state", "=", "open")])
+        self.assertEqual(len(issue), 1)
+        self.assertIn("SEAT-7", issue.error)
+        self.assertIn("B1", issue.error)
+
+    def test_two_orders_of_one_batch_with_one_ticket_number(self):
+        anna, bram = self.anna_then_bram(5, 10)
+        outcome = self.sync(page(anna, bram))
+        self.assertEqual(outcome.totals.created, 2)
+        seat = self.Ticket.search([("external_id", "=", "SEAT-7")])
+        self.assertEqual(seat.order_id, self.order_of("A1"), "Anna's order changed last")
+        self.assertFalse(self.order_of("B1").ticket_ids)
+        issue = self.Issue.search([("external_id", "=", "B1"), ("state", "=", "open")])
+        self.assertIn("SEAT-7", issue.error)
