@@ -99,6 +99,14 @@ class CultureTicketingBackend(models.Model):
         default=lambda self: self.env.ref("base.nl", raise_if_not_found=False),
         help="Country of phone numbers and postcodes written without one.",
     )
+    house_emails = fields.Text(
+        string="Box Office Addresses",
+        help="E-mail addresses the box office types for a buyer who gave none, one a "
+        "line (or a whole domain, as @mytheatre.nl). The order keeps the address, but it "
+        "never links the buyer to a contact nor becomes a new contact's address. "
+        "Addresses that say so themselves (geen@..., onbekend@..., x@x.nl) and names "
+        "such as Kassa or Anoniem are recognised without a list.",
+    )
     reviewer_id = fields.Many2one(
         "res.users",
         string="Match Reviewer",

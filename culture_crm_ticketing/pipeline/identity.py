@@ -11,11 +11,18 @@ surname) is the database's job; here is only the decision, so that it reads in o
    between 'likely' and 'certain', or two candidates too close to call, is never guessed:
    the buyer is linked to the best candidate provisionally and a steward decides;
 3. nobody similar enough: a new contact.
+
+What a box office types for a buyer who gave no e-mail address or name (a sale at the
+desk: 'geen@email.nl', the box office's own address, 'Kassa', 'Anoniem') is no key to
+anyone: :func:`without_placeholders` drops it before the lookup, so walk-in sales are not
+all pinned on one contact, and a buyer with nothing else stays anonymous.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
+import unicodedata
 
 EMAIL, PHONE, FUZZY, NEW = "email", "phone", "fuzzy", "new"
 # How sure an exact key is. A phone is shared more often than an address (a household's
@@ -47,6 +54,101 @@ class Verdict:
 
 
 NEW_CONTACT = Verdict(None, NEW, 1.0)
+
+# Mailbox names (letters and digits only) that say 'no e-mail address given'.
+NO_MAILBOXES = frozenset(
+    """geen geenemail geenmail geenmailadres geenadres noemail nomail noreply none nobody
+    onbekend unknown anoniem anonymous nvt nietopgegeven notgiven leeg empty null nil
+    nee no invalid aucun aucunemail keine keineemail""".split()
+)
+# Names (lower case, letters and spaces only) that say 'no name given'.
+NO_NAMES = frozenset(
+    line.strip()
+    for line in """kassa
+    kassaverkoop
+    kassa verkoop
+    verkoop kassa
+    balie
+    balieverkoop
+    baliekaart
+    losse verkoop
+    losse kaart
+    losse kaarten
+    dagkassa
+    avondkassa
+    box office
+    boxoffice
+    walk in
+    walkin
+    passant
+    anoniem
+    anonymous
+    onbekend
+    unknown
+    geen naam
+    no name
+    nvt
+    n v t
+    klant
+    customer
+    bezoeker
+    visitor
+    gast
+    guest
+    contant
+    pin
+    test
+    x
+    xx
+    xxx""".splitlines()
+)
+
+
+def parse_house_emails(text):
+    """The addresses (and ``@domain`` entries) of a backend's box office list, lower case."""
+    return frozenset(part.lower() for part in re.split(r"[\s,;]+", text or "") if "@" in part)
+
+
+def is_placeholder_email(email, house=frozenset()):
+    """True for an address typed where the buyer gave none: one of ``house`` (or on a
+    domain listed there as ``@domain``), a mailbox that says so ('geen@email.nl',
+    'onbekend@theater.nl'), or one letter over and over ('x@x.nl')."""
+    address = (email or "").strip().lower()
+    local, at, domain = address.rpartition("@")
+    if not at:
+        return False
+    if address in house or f"@{domain}" in house:
+        return True
+    mailbox = re.sub(r"[^a-z0-9]", "", local)
+    if mailbox in NO_MAILBOXES:
+        return True
+    # 'xx@...', 'xxx@...', 'x@x.nl'; not 'j@jansmit.nl', a real one-letter mailbox.
+    repeated = 0 < len(mailbox) <= 3 and len(set(mailbox)) == 1
+    return repeated and (len(mailbox) > 1 or domain.split(".")[0] == mailbox)
+
+
+def is_placeholder_name(name):
+    """True for a name typed where the buyer gave none ('Kassa', 'Anoniem', 'N.v.t.',
+    '-'): a name of no letters, or one of ``NO_NAMES``."""
+    if not (name or "").strip():
+        return False  # no name at all: nothing to drop
+    decomposed = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    words = re.sub(r"[^\w]+|[\d_]+", " ", text).split()
+    return not words or " ".join(words) in NO_NAMES
+
+
+def without_placeholders(person, house=frozenset()):
+    """``person`` (a PersonRecord) less a placeholder e-mail address and name."""
+    changes = {}
+    if is_placeholder_email(person.email, house):
+        changes["email"] = None
+    full_name = person.name or " ".join(
+        part for part in (person.given_name, person.family_name) if part
+    )
+    if is_placeholder_name(full_name):
+        changes.update(name=None, given_name=None, family_name=None)
+    return dataclasses.replace(person, **changes) if changes else person
 
 
 def judge_exact(method, scored, thresholds):

@@ -94,6 +94,7 @@ class IdentityResolver:
         self.Partner = self.env["res.partner"].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
         )
+        self.house_emails = identity.parse_house_emails(backend.house_emails)
         self._countries = None
         self._langs = None
 
@@ -151,7 +152,11 @@ class IdentityResolver:
     # --- the batch ----------------------------------------------------------------------------
     def resolve(self, people):
         """Verdicts for ``people`` (PersonRecords), in order; every verdict but those of
-        empty people names a contact, new ones created here in one ``create``."""
+        empty people names a contact, new ones created here in one ``create``.
+
+        A placeholder e-mail address or name (a sale at the desk) counts as not given.
+        """
+        people = [identity.without_placeholders(p, self.house_emails) for p in people]
         keys_list = [self.keys(person) for person in people]
         verdicts = [None] * len(people)
         exact = [

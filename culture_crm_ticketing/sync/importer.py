@@ -194,7 +194,7 @@ class OrderImporter:
             self._update_order(order, stored, buyers.get(order.external_id))
         # (record, order id, buyer id) of every order whose tickets are to be brought in line
         written = [
-            (order, created[order.external_id], buyers[order.external_id].partner_id or False)
+            (order, created[order.external_id], _partner_of(buyers.get(order.external_id)))
             for order in new
             if order.external_id in created
         ] + [(order, stored.id, stored.partner_id.id) for order, stored in changed]
@@ -725,6 +725,11 @@ def _content_key(error, payload):
         usedforsecurity=False,
     ).hexdigest()
     return f"#{digest[:12]}"
+
+
+def _partner_of(verdict):
+    """The contact a verdict names; False for a buyer who gave nothing to go by."""
+    return (verdict and verdict.partner_id) or False
 
 
 def _changed(record):

@@ -1,7 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import pytest
+
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 
+from ..connectors.records import PersonRecord
+from ..pipeline.identity import is_placeholder_email, is_placeholder_name, parse_house_emails
 from .common import TicketingCase, order, page, person, ticket
 
 
@@ -145,6 +149,48 @@ class TestIdentityResolution(TicketingCase):
         self.assertEqual(len(self.contact("sanne@example.nl")), 1)
         self.assertEqual(self.contact("sanne@example.nl").audience_order_count, 2)
 
+    def test_desk_sales_typed_with_the_box_office_address_stay_anonymous(self):
+        self.backend.house_emails = "kassa@dekade.nl\n"
+        self.sync(
+            page(
+                order("K1", buyer=person("Kassa", "kassa@dekade.nl")),
+                order("K2", buyer=person("Kassaverkoop", "Kassa@DeKade.nl")),
+                order("K3", buyer=person("Anoniem", "geen@email.nl")),
+            )
+        )
+        for code in ("K1", "K2", "K3"):
+            with self.subTest(order=code):
+                desk_sale = self.order_of(code)
+                self.assertTrue(desk_sale, self.Issue.search([]).mapped("error"))
+                self.assertFalse(desk_sale.partner_id)
+                self.assertTrue(desk_sale.buyer_email, "what the box office typed is kept")
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        self.assertFalse(Partner.search([("email", "in", ("kassa@dekade.nl", "geen@email.nl"))]))
+        self.assertFalse(Partner.search([("name", "in", ("Kassa", "Kassaverkoop", "Anoniem"))]))
+
+    def test_a_sale_at_the_desk_without_any_buyer_data_is_imported_without_a_buyer(self):
+        """pretixPOS and most box offices sell at the desk without asking who buys."""
+        self.sync(page(order("POS1", buyer=PersonRecord())))
+        desk_sale = self.order_of("POS1")
+        self.assertTrue(desk_sale, self.Issue.search([]).mapped("error"))
+        self.assertFalse(desk_sale.partner_id)
+        self.assertEqual(len(desk_sale.ticket_ids), 2)
+        self.assertFalse(desk_sale.ticket_ids.partner_id)
+
+    def test_named_buyers_behind_a_placeholder_address_are_told_apart(self):
+        self.sync(
+            page(
+                order("G1", buyer=person("Sanne Smit", "geen@email.nl", zip="9711 AA")),
+                order("G2", buyer=person("Bram Jansen", "geen@email.nl", zip="1012 AB")),
+                order("G3", buyer=person("Kees Bakker", "onbekend@dekade.nl", phone="0612345678")),
+            )
+        )
+        sanne, bram = self.order_of("G1").partner_id, self.order_of("G2").partner_id
+        self.assertEqual(sanne.name, "Sanne Smit")
+        self.assertEqual(bram.name, "Bram Jansen")
+        self.assertFalse(sanne.email or bram.email, "a placeholder is nobody's address")
+        self.assertEqual(self.order_of("G3").partner_id, self.kees, "found by phone")
+
     def test_an_attendee_is_matched_when_the_backend_says_so(self):
         self.backend.match_attendees = True
         seat = ticket(attendee=person("Kees Bakker", "kees@example.nl"))
@@ -195,3 +241,45 @@ class TestStewardReview(TicketingCase):
         queued = self.queued()
         with self.assertRaises(AccessError):
             queued.write({"state": "canceled"})
+
+
+@pytest.mark.parametrize(
+    ("email", "placeholder"),
+    [
+        ("geen@email.nl", True),
+        ("Geen.Email@gmail.com", True),
+        ("no-reply@theater.nl", True),
+        ("onbekend@dekade.nl", True),
+        ("x@x.nl", True),
+        ("xxx@hotmail.com", True),
+        ("kassa@dekade.nl", True),  # listed by the backend below
+        ("iedereen@mytheatre.nl", True),  # its whole domain is listed
+        ("j@jansmit.nl", False),
+        ("anna@example.nl", False),
+        ("info@bakkerij-smit.nl", False),
+        ("kassa@anderetheater.nl", False),
+        ("", False),
+    ],
+)
+def test_placeholder_addresses(email, placeholder):
+    house = parse_house_emails("Kassa@DeKade.nl; @mytheatre.nl")
+    assert is_placeholder_email(email, house) is placeholder
+
+
+@pytest.mark.parametrize(
+    ("name", "placeholder"),
+    [
+        ("Kassa", True),
+        ("KASSA VERKOOP", True),
+        ("N.v.t.", True),
+        ("Walk-in", True),
+        ("-", True),
+        ("Anoniem ", True),
+        ("Jan Kassa", False),
+        ("Gast, Peter", False),
+        ("Zoë", False),
+        ("", False),
+    ],
+)
+def test_placeholder_names(name, placeholder):
+    assert is_placeholder_name(name) is placeholder
