@@ -68,14 +68,16 @@ class BatchOutcome:
     reviews: int = 0
     partner_ids: set = dataclasses.field(default_factory=set)
     imported_ids: list = dataclasses.field(default_factory=list)
-    consent_failures: list = dataclasses.field(default_factory=list)
+    # (order external id, problem, payload) of orders that are in with a problem (a
+    # consent answer unread, a ticket left out): each an open issue until it is gone.
+    order_problems: list = dataclasses.field(default_factory=list)
 
     def add(self, other):
         for field in ("created", "updated", "unchanged", "skipped", "failed", "reviews"):
             setattr(self, field, getattr(self, field) + getattr(other, field))
         self.partner_ids |= other.partner_ids
         self.imported_ids += other.imported_ids
-        self.consent_failures += other.consent_failures
+        self.order_problems += other.order_problems
 
 
 class OrderImporter:
@@ -123,19 +125,19 @@ class OrderImporter:
         # What the mapper could not read in an order it mapped: the order is in, and each
         # problem waits as an issue of that order until a replay finds it gone.
         done = set(outcome.imported_ids)
-        outcome.consent_failures += [
+        outcome.order_problems += [
             (order.external_id, warning, order.raw)
             for order in wanted
             if order.external_id in done
             for warning in getattr(order, "warnings", ())
         ]
         self.queue_refresh(outcome.partner_ids)
-        still_failing = {external_id for external_id, *_rest in outcome.consent_failures}
+        still_failing = {external_id for external_id, *_rest in outcome.order_problems}
         self.resolve_issues(
             [ext for ext in outcome.imported_ids if ext not in still_failing]
             + [p.external_id for p in performances]
         )
-        self.record_issues(outcome.consent_failures)
+        self.record_issues(outcome.order_problems)
         return outcome
 
     def queue_refresh(self, partner_ids):
@@ -550,14 +552,15 @@ class OrderImporter:
                         "valid_ticket_amount": holder.valid_ticket_amount - ticket.price,
                     }
                 )
-            outcome.partner_ids |= set(ticket.partner_id.ids)
+            # The old order's buyer and visitor lose the ticket from their figures.
+            outcome.partner_ids |= set((ticket.partner_id | holder.partner_id).ids)
             ticket.write(values)
             outcome.partner_ids.add(values["partner_id"])
         return [rows[index] for index in sorted(keep.values())]
 
     def _ticket_left_out(self, record, number, holder, outcome):
         """Note on ``record``'s order that ticket ``number`` stays with ``holder``."""
-        outcome.consent_failures.append(
+        outcome.order_problems.append(
             (
                 record.external_id,
                 self.env._(
@@ -626,7 +629,7 @@ class OrderImporter:
         )
         for record, stored, answer, purpose in answered:
             if purpose not in known:
-                outcome.consent_failures.append(
+                outcome.order_problems.append(
                     (
                         record.external_id,
                         f"The consent question {answer.question!r} maps to the purpose "
