@@ -34,15 +34,20 @@ class PersonKeys:
         return engine.MatchEngine.profile(self.contact)
 
     @property
-    def batch_key(self):
-        """Who, in one batch, is surely the same new person."""
+    def batch_keys(self):
+        """What makes two new people of one batch surely one person: the same e-mail
+        address, or the same phone number under the same name (a household's landline
+        is shared by several people); with neither, the same name and postcode. Empty
+        for a person with nothing to go by."""
+        name = normalise.fold(self.name) if self.name else None
+        keys = []
         if self.email:
-            return ("email", self.email)
+            keys.append(("email", self.email))
         if self.phone:
-            return ("phone", self.phone)
-        if self.name:
-            return ("name", normalise.fold(self.name), normalise.postcode_key(self.contact.zip))
-        return None
+            keys.append(("phone", self.phone, name))
+        if not keys and name:
+            keys.append(("name", name, normalise.postcode_key(self.contact.zip)))
+        return keys
 
 
 class DefaultsOnce:
@@ -232,18 +237,40 @@ class IdentityResolver:
         return score / 100
 
     def _create_new_contacts(self, people, keys_list, verdicts):
-        """One new contact per distinct new person; an empty person gets none."""
-        groups = {}
+        """One new contact per distinct new person; an empty person gets none.
+
+        People of the batch that share a key (``PersonKeys.batch_keys``) are one person,
+        also through a third: Sanne's work address in one order, her mobile with her
+        home address in another, both numbers in a third.
+        """
+        first_of = {}  # batch key -> the first person holding it
+        group_of = {}  # person -> the first person of their group (union-find)
+
+        def root(index):
+            while group_of[index] != index:
+                group_of[index] = group_of[group_of[index]]
+                index = group_of[index]
+            return index
+
         for index, verdict in enumerate(verdicts):
             if verdict is not None and verdict.method != NEW:
                 continue
-            block = keys_list[index].batch_key
-            if block is None:
+            batch_keys = keys_list[index].batch_keys
+            if not batch_keys:
                 verdicts[index] = None
                 continue
-            groups.setdefault(block, []).append(index)
-        if not groups:
+            group_of[index] = index
+            for key in batch_keys:
+                if key not in first_of:
+                    first_of[key] = index
+                    continue
+                one, other = sorted((root(first_of[key]), root(index)))
+                group_of[other] = one
+        if not group_of:
             return
+        groups = {}
+        for index in sorted(group_of):
+            groups.setdefault(root(index), []).append(index)
         indexes = list(groups.values())
         Partner = self.Partner.with_context(**{DefaultsOnce.CONTEXT_KEY: DefaultsOnce()})
         partners = Partner.create(

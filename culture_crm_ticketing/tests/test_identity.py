@@ -191,6 +191,33 @@ class TestIdentityResolution(TicketingCase):
         self.assertFalse(sanne.email or bram.email, "a placeholder is nobody's address")
         self.assertEqual(self.order_of("G3").partner_id, self.kees, "found by phone")
 
+    def test_one_new_buyer_with_two_addresses_and_one_mobile_in_a_batch_is_one_contact(self):
+        """As it would be over two syncs: the second order is hers by her mobile."""
+        self.sync(
+            page(
+                order("M1", buyer=person("Sanne Smit", "sanne@werk.nl", phone="0687654321")),
+                order("M2", buyer=person("Sanne Smit", "sanne@thuis.nl")),
+                order("M3", buyer=person("Sanne Smit", "sanne@thuis.nl", phone="06-87654321")),
+            )
+        )
+        sanne = self.order_of("M1").partner_id
+        self.assertTrue(sanne)
+        self.assertEqual(self.order_of("M2").partner_id, sanne)
+        self.assertEqual(self.order_of("M3").partner_id, sanne)
+        self.assertEqual(sanne.audience_order_count, 3)
+
+    def test_a_household_sharing_a_landline_in_a_batch_stays_two_contacts(self):
+        self.sync(
+            page(
+                order("H1", buyer=person("Lies Kok", None, phone="030-2345678")),
+                order("H2", buyer=person("Gert Kok", None, phone="030 234 5678")),
+            )
+        )
+        lies, gert = self.order_of("H1").partner_id, self.order_of("H2").partner_id
+        self.assertTrue(lies and gert)
+        self.assertNotEqual(lies, gert)
+        self.assertEqual((lies.name, gert.name), ("Lies Kok", "Gert Kok"))
+
     def test_an_attendee_is_matched_when_the_backend_says_so(self):
         self.backend.match_attendees = True
         seat = ticket(attendee=person("Kees Bakker", "kees@example.nl"))
