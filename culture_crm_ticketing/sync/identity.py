@@ -271,14 +271,52 @@ class IdentityResolver:
         groups = {}
         for index in sorted(group_of):
             groups.setdefault(root(index), []).append(index)
-        indexes = list(groups.values())
+        alike = self._alike_in_batch(list(groups), keys_list)
+        indexes = [group for first, group in groups.items() if first not in alike]
         Partner = self.Partner.with_context(**{DefaultsOnce.CONTEXT_KEY: DefaultsOnce()})
         partners = Partner.create(
             [self._partner_values(people[group[0]], keys_list[group[0]]) for group in indexes]
         )
+        contact_of = {}  # first person of a group -> its new contact
         for partner, group in zip(partners, indexes, strict=True):
+            contact_of[group[0]] = partner.id
             for index in group:
                 verdicts[index] = Verdict(partner.id, NEW, 1.0)
+        for first, found in alike.items():
+            verdict = dataclasses.replace(
+                found,
+                partner_id=contact_of[found.partner_id],
+                candidate_ids=tuple(contact_of[c] for c in found.candidate_ids),
+            )
+            for index in groups[first]:
+                verdicts[index] = verdict
+
+    def _alike_in_batch(self, firsts, keys_list):
+        """``{first person of a group: fuzzy Verdict}`` for the new people whom the engine
+        finds in an earlier new person of this batch ('J. de Vries' after 'Jan de Vries'
+        at one address), judged as against contacts (over two batches the earlier one
+        would be a contact by then): certain, they are that person; likely, a steward
+        decides. The verdicts name first persons, not contacts yet."""
+        found, profiles, holders = {}, {}, {}  # holders: blocking key -> first persons
+        for first in firsts:
+            keys = keys_list[first]
+            if not keys.name:
+                continue
+            profile = keys.profile._replace(id=-(first + 1))
+            blocking = self.engine.blocking_keys(profile)
+            earlier = sorted({other for key in blocking for other in holders.get(key, ())})
+            if earlier:
+                matches = self.engine.match_against(profile, [profiles[o] for o in earlier])
+                verdict = identity.judge_fuzzy(
+                    [(-match.id_b - 1, match.score / 100) for match in matches], self.thresholds
+                )
+                if verdict.partner_id is not None:
+                    found[first] = verdict
+                    continue
+            profiles[first] = profile
+            for key in blocking:
+                holders.setdefault(key, []).append(first)
+        return found
 
     def _partner_values(self, person, keys):
         region = (person.country_code or self.region).upper()

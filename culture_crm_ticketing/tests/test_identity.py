@@ -206,6 +206,29 @@ class TestIdentityResolution(TicketingCase):
         self.assertEqual(self.order_of("M3").partner_id, sanne)
         self.assertEqual(sanne.audience_order_count, 3)
 
+    def test_a_new_buyer_like_an_earlier_new_buyer_of_the_batch_is_queued_as_over_two_syncs(
+        self,
+    ):
+        self.backend.reviewer_id = self.env.ref("base.user_admin")
+        first = person("Joost Mulder", "joost@mulder.nl", zip="3512 JE", street="Nieuwegracht 40")
+        again = person("Joost Mulder", None, zip="3512JE", street="Nieuwegracht 40")
+        self.sync(page(order("W1", buyer=first), order("W2", buyer=again)))
+        joost = self.order_of("W1").partner_id
+        found = self.order_of("W2")
+        self.assertEqual(found.partner_id, joost, "linked provisionally")
+        self.assertEqual((found.match_method, found.match_state), ("fuzzy", "review"))
+        self.assertEqual(found.match_candidate_ids, joost)
+        self.assertEqual(self.env["res.partner"].search_count([("name", "=", "Joost Mulder")]), 1)
+
+        # The same two orders over two syncs (another box office) end the same way.
+        other = self.backend.copy({"name": "Kassa Zomerfestival"})
+        self.sync(page(order("W1", buyer=first)), backend=other)
+        self.sync(page(order("W2", buyer=again)), backend=other)
+        found_later = self.order_of("W2", backend=other)
+        self.assertEqual(found_later.partner_id, joost)
+        self.assertEqual((found_later.match_method, found_later.match_state), ("fuzzy", "review"))
+        self.assertEqual(found_later.match_confidence, found.match_confidence)
+
     def test_a_household_sharing_a_landline_in_a_batch_stays_two_contacts(self):
         self.sync(
             page(
