@@ -47,6 +47,8 @@ import zoneinfo
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
+from odoo.tools.translate import LazyTranslate
+
 from .records import (
     ConsentAnswer,
     OrderRecord,
@@ -64,6 +66,8 @@ from .tabular import (
     parse_decimal,
     read_table,
 )
+
+_lt = LazyTranslate(__name__)
 
 # Our field names and what they hold. Only order_id is required.
 FIELDS = {
@@ -350,21 +354,29 @@ class CsvFileAdapter:
     def _column_indexes(self, headers):
         if "order_id" not in self.columns:
             raise UnreadableFile(
-                "the column mapping has no order number column (order_id): it tells which "
-                "rows belong to one order"
+                _lt(
+                    "the column mapping has no order number column (order_id): it tells "
+                    "which rows belong to one order"
+                )
             )
         unknown = sorted(set(self.columns) - set(FIELDS))
         if unknown:
-            raise UnreadableFile(f"the column mapping names unknown fields: {', '.join(unknown)}")
+            raise UnreadableFile(
+                _lt(
+                    "the column mapping names unknown fields: %(fields)s",
+                    fields=", ".join(unknown),
+                )
+            )
         wanted = [*self.columns.values(), *self.consent_questions]
         position = {header: _find_header(header, headers) for header in wanted}
         missing = [header for header in wanted if position[header] is None]
         if missing:
             raise UnreadableFile(
-                "the file lacks the mapped column(s) "
-                + ", ".join(f"'{header}'" for header in missing)
-                + "; it has: "
-                + ", ".join(f"'{header}'" for header in headers if header)
+                _lt(
+                    "the file lacks the mapped column(s) %(missing)s; it has: %(present)s",
+                    missing=", ".join(f"'{header}'" for header in missing),
+                    present=", ".join(f"'{header}'" for header in headers if header),
+                )
             )
         indexes = {field: position[header] for field, header in self.columns.items()}
         consent_indexes = {

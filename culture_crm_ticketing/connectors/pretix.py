@@ -81,6 +81,8 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 
+from odoo.tools.translate import LazyTranslate
+
 from .records import (
     ConnectionFailure,
     ConsentAnswer,
@@ -93,6 +95,8 @@ from .records import (
 )
 from .rest_client import MalformedResponse, NotFound, RestClient
 from .tabular import parse_bool
+
+_lt = LazyTranslate(__name__)
 
 PAGE_SIZE = 50  # pretix's maximum
 STATES = {"n": "pending", "p": "paid", "e": "expired", "c": "canceled"}
@@ -145,14 +149,19 @@ class PretixAdapter:
             organizer, _headers = self.client.get_json(f"{self.organizer_url}/")
         except NotFound:
             raise ConnectionFailure(
-                f"pretix at {self.base_url} has no organizer '{self.organizer}' that this "
-                "token may see"
+                _lt(
+                    "pretix at %(url)s has no organizer '%(organizer)s' that this token may see",
+                    url=self.base_url,
+                    organizer=self.organizer,
+                )
             ) from None
         orders, _headers = self.client.get_json(
             f"{self.organizer_url}/orders/", params={"page_size": 1}
         )
         if not isinstance(organizer, dict) or not isinstance(orders, dict):
-            raise ConnectionFailure(f"{self.base_url} does not answer like a pretix API")
+            raise ConnectionFailure(
+                _lt("%(url)s does not answer like a pretix API", url=self.base_url)
+            )
         return f"{organizer.get('name') or self.organizer}: {orders.get('count', 0)} orders"
 
     # --- orders -------------------------------------------------------------------------------
@@ -192,7 +201,9 @@ class PretixAdapter:
                 return
             last = _last_modified(results, since)
             if last is None:
-                raise ConnectionFailure(f"{url} returned a page whose orders have no last_modified")
+                raise ConnectionFailure(
+                    _lt("%(url)s returned a page whose orders have no last_modified", url=url)
+                )
             if since is not None and _parse_datetime(last) <= _parse_datetime(since):
                 # More than a page of orders share one timestamp: step through them by
                 # page number, without moving the cursor.
@@ -591,7 +602,7 @@ def performance_from_pretix(payload, parent=None, genre_property="genre") -> Per
 # --- small parsers -------------------------------------------------------------------------
 def _results(data, url):
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-        raise ConnectionFailure(f"{url} returned a page without a results list")
+        raise ConnectionFailure(_lt("%(url)s returned a page without a results list", url=url))
     return data["results"]
 
 

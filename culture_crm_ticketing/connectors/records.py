@@ -11,6 +11,8 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
+from odoo.tools.translate import LazyGettext
+
 # Order states after the mapper: what the CRM needs to know, not the provider's codes.
 ORDER_STATES = ("pending", "paid", "canceled", "refunded", "expired", "deleted")
 
@@ -106,7 +108,23 @@ class RecordError(ValueError):
 
 class ConnectionFailure(RuntimeError):
     """The ticketing system could not be reached or answered with an error: the sync
-    stops without moving its cursor and retries later."""
+    stops without moving its cursor and retries later.
+
+    The message is a lazy translation (the adapters have no environment to translate
+    with): ``str()`` gives it in English, ``text(env)`` in the reader's language.
+    """
+
+    def __str__(self):
+        return self.text()
+
+    def text(self, env=None):
+        """The message in ``env``'s language (English without one)."""
+        message = self.args[0] if self.args else ""
+        if isinstance(message, LazyGettext):
+            if env is not None:
+                return env._(message)
+            return message._translate("en_US")  # pylint: disable=protected-access
+        return str(message)
 
 
 @dataclasses.dataclass

@@ -24,7 +24,11 @@ import time
 import requests
 from requests.exceptions import InvalidSchema, InvalidURL, MissingSchema
 
+from odoo.tools.translate import LazyTranslate
+
 from .records import ConnectionFailure
+
+_lt = LazyTranslate(__name__)
 
 
 class NotFound(ConnectionFailure):
@@ -67,8 +71,11 @@ class RestClient:
             return response.json(), response.headers
         except ValueError:
             raise MalformedResponse(
-                f"{_short(url)} answered with a body that is not valid JSON "
-                f"({len(response.content)} bytes)",
+                _lt(
+                    "%(url)s answered with a body that is not valid JSON (%(size)s bytes)",
+                    url=_short(url),
+                    size=len(response.content),
+                ),
                 body=response.text[:2000],
             ) from None
 
@@ -78,14 +85,28 @@ class RestClient:
             try:
                 response = self.session.get(url, params=params, timeout=self.timeout)
             except requests.Timeout:
-                last_problem = f"{_short(url)} did not answer within {self._read_timeout()} s"
+                last_problem = _lt(
+                    "%(url)s did not answer within %(seconds)s s",
+                    url=_short(url),
+                    seconds=self._read_timeout(),
+                )
             except (InvalidURL, InvalidSchema, MissingSchema) as error:
-                raise ConnectionFailure(f"{_short(url)} is not a valid address: {error}") from error
+                raise ConnectionFailure(
+                    _lt("%(url)s is not a valid address: %(error)s", url=_short(url), error=error)
+                ) from error
             except requests.ConnectionError as error:
-                last_problem = f"could not connect to {_short(url)} ({_reason(error)})"
+                last_problem = _lt(
+                    "could not connect to %(url)s (%(reason)s)",
+                    url=_short(url),
+                    reason=_reason(error),
+                )
             except requests.RequestException as error:
                 # A connection cut mid-answer and the like: worth another try.
-                last_problem = f"{_short(url)} broke off its answer ({_reason(error)})"
+                last_problem = _lt(
+                    "%(url)s broke off its answer (%(reason)s)",
+                    url=_short(url),
+                    reason=_reason(error),
+                )
             else:
                 status = response.status_code
                 if status < 400:
@@ -94,29 +115,50 @@ class RestClient:
                     wait = retry_after_seconds(response.headers.get("Retry-After"))
                     if wait > self.max_retry_after:
                         raise ConnectionFailure(
-                            f"{_short(url)} is rate limited for {wait:.0f} s; "
-                            "the sync resumes on its next run"
+                            _lt(
+                                "%(url)s is rate limited for %(seconds)s s; the sync resumes "
+                                "on its next run",
+                                url=_short(url),
+                                seconds=round(wait),
+                            )
                         )
-                    last_problem = f"{_short(url)} is rate limited (HTTP 429)"
+                    last_problem = _lt("%(url)s is rate limited (HTTP 429)", url=_short(url))
                     if attempt < self.max_attempts:
                         self._sleep(wait)
                     continue
                 if status >= 500:
-                    last_problem = f"{_short(url)} answered HTTP {status}"
+                    last_problem = _lt(
+                        "%(url)s answered HTTP %(status)s", url=_short(url), status=status
+                    )
                 elif status == 404:
-                    raise NotFound(f"{_short(url)} was not found (HTTP 404)")
+                    raise NotFound(_lt("%(url)s was not found (HTTP 404)", url=_short(url)))
                 elif status in (401, 403):
                     raise ConnectionFailure(
-                        f"{_short(url)} refused the API token (HTTP {status}): check the "
-                        "token and its team's permissions"
+                        _lt(
+                            "%(url)s refused the API token (HTTP %(status)s): check the token "
+                            "and its team's permissions",
+                            url=_short(url),
+                            status=status,
+                        )
                     )
                 else:
                     raise ConnectionFailure(
-                        f"{_short(url)} answered HTTP {status}: {response.text[:300]}"
+                        _lt(
+                            "%(url)s answered HTTP %(status)s: %(body)s",
+                            url=_short(url),
+                            status=status,
+                            body=response.text[:300],
+                        )
                     )
             if attempt < self.max_attempts:
                 self._sleep(self.backoff * 2 ** (attempt - 1))
-        raise ConnectionFailure(f"{last_problem}, {self.max_attempts} attempts")
+        raise ConnectionFailure(
+            _lt(
+                "%(problem)s, %(attempts)s attempts",
+                problem=last_problem,
+                attempts=self.max_attempts,
+            )
+        )
 
     def _read_timeout(self):
         return self.timeout[1] if isinstance(self.timeout, tuple) else self.timeout

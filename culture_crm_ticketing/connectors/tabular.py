@@ -26,7 +26,11 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from odoo.tools.translate import LazyTranslate
+
 from .records import ConnectionFailure
+
+_lt = LazyTranslate(__name__)
 
 
 class UnreadableFile(ConnectionFailure):
@@ -84,7 +88,7 @@ def read_table(content: bytes, filename: str | None = None, is_header=None):
     is accepted, the first non-empty row is the header. A row that repeats the header
     (exports glued together, a header on every printed page) is not data either."""
     if not content:
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile(_lt("the file is empty"))
     name = (filename or "").lower()
     if name.endswith((".xlsx", ".xlsm")) or content[:4] == b"PK\x03\x04":
         table = _read_xlsx(content)
@@ -95,7 +99,7 @@ def read_table(content: bytes, filename: str | None = None, is_header=None):
 
 def _split_header(table, is_header):
     if not table:
-        raise UnreadableFile("the file has no header row")
+        raise UnreadableFile(_lt("the file has no header row"))
     start = 0
     if is_header is not None:
         start = next(
@@ -170,7 +174,11 @@ def _read_csv(text):
                 table.append((number, cells))
     except csv.Error as error:
         raise UnreadableFile(
-            f"the file is not valid CSV near line {reader.line_num}: {error}"
+            _lt(
+                "the file is not valid CSV near line %(line)s: %(error)s",
+                line=reader.line_num,
+                error=error,
+            )
         ) from None
     return table
 
@@ -179,11 +187,13 @@ def _read_xlsx(content):
     try:
         import openpyxl  # only files that need it pay for the import
     except ImportError:  # pragma: no cover - openpyxl ships with Odoo
-        raise UnreadableFile("reading XLSX files needs the Python package openpyxl") from None
+        raise UnreadableFile(_lt("reading XLSX files needs the Python package openpyxl")) from None
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile(f"the file is not a readable XLSX workbook ({error})") from None
+        raise UnreadableFile(
+            _lt("the file is not a readable XLSX workbook (%(error)s)", error=error)
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         table = []
@@ -194,7 +204,7 @@ def _read_xlsx(content):
     finally:
         workbook.close()
     if not table:
-        raise UnreadableFile("the workbook's first sheet has no header row")
+        raise UnreadableFile(_lt("the workbook's first sheet has no header row"))
     return table
 
 

@@ -348,8 +348,9 @@ class CultureTicketingBackend(models.Model):
         try:
             answer = self._get_adapter().test_connection()
         except (ConnectionFailure, UserError) as error:
+            problem = error.text(self.env) if isinstance(error, ConnectionFailure) else error
             return self._notify(
-                self.env._("Connection failed: %(error)s", error=error), "danger", True
+                self.env._("Connection failed: %(error)s", error=problem), "danger", True
             )
         message = self.env._("Connection works.")
         if isinstance(answer, str) and answer:

@@ -198,7 +198,7 @@ class SyncRunner:
                 else:
                     self._import_pages(pages, "sync_cursor" if use_cursor else None, force, outcome)
             except ConnectionFailure as error:
-                outcome.error = str(error) or type(error).__name__
+                outcome.error = error.text(self.env) or type(error).__name__
                 _logger.warning("Ticketing sync of backend %s stopped: %s", self.backend_id, error)
             except Exception as error:
                 outcome.error = f"{type(error).__name__}: {error}"
@@ -229,7 +229,7 @@ class SyncRunner:
                 error.external_id = issue.external_id
                 errors.append(error)
             except ConnectionFailure as error:
-                outcome.error = str(error)
+                outcome.error = error.text(self.env)
                 break
         with self._backend_lock() as locked:
             if not locked:
@@ -391,7 +391,7 @@ class SyncRunner:
                     fetched.append((row_id, requested_at))
                     continue
                 except ConnectionFailure as error:
-                    failures.append((row_id, str(error)))
+                    failures.append((row_id, error.text(self.env)))
                     break
                 if order is not None:
                     orders.append(order)

@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
 from pathlib import Path
 
 from ..connectors.csv_file import PRESETS
@@ -158,3 +159,49 @@ class TestTicketmaticExport(TicketingCase):
         self.assertEqual((outcome.totals.created, outcome.totals.updated), (0, 0))
         issues = self.Issue.search([("backend_id", "=", self.export_backend.id)])
         self.assertEqual(issues.mapped("state"), ["open"])
+
+
+class TestCsvImportInDutch(TicketingCase):
+    """What stops an import is said in the language of whoever imports."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("nl_NL")
+        cls.env["ir.module.module"]._load_module_terms(["culture_crm_ticketing"], ["nl_NL"])
+        cls.csv_backend = cls.env["culture.ticketing.backend"].create(
+            {
+                "name": "Export oude kassa",
+                "provider": "csv",
+                "csv_column_ids": [
+                    (0, 0, {"field": field, "column": column}) for field, column in COLUMNS.items()
+                ],
+            }
+        )
+
+    def import_in(self, lang, content):
+        wizard = (
+            self.env["culture.ticketing.file.import"]
+            .with_context(lang=lang)
+            .create(
+                {
+                    "backend_id": self.csv_backend.id,
+                    "file": base64.b64encode(content),
+                    "filename": "export.csv",
+                }
+            )
+        )
+        return wizard.action_import()["params"]
+
+    def test_a_file_without_the_mapped_columns_is_refused_in_dutch(self):
+        shown = self.import_in("nl_NL", b"Kolom A;Kolom B\n1;2\n")
+        self.assertEqual(shown["type"], "danger")
+        self.assertIn("het bestand mist de ingedeelde kolom(men) 'Bestelnummer'", shown["message"])
+        self.assertIn("het heeft: 'Kolom A', 'Kolom B'", shown["message"])
+        self.csv_backend.invalidate_recordset()
+        self.assertIn("het bestand mist", self.csv_backend.last_error)
+
+    def test_a_file_of_blank_lines_is_refused_in_english_for_an_english_user(self):
+        shown = self.import_in("en_US", b"\n\n")
+        self.assertEqual(shown["type"], "danger")
+        self.assertIn("the file has no header row", shown["message"])
