@@ -12,6 +12,7 @@ import pytest
 from pretix_server import ANNA, CONSENT_QUESTION, PIET, PRICES, Ticket
 
 from odoo.addons.culture_crm_ticketing.connectors.pretix import PretixAdapter
+from odoo.addons.culture_crm_ticketing.connectors.records import message_text
 
 
 @pytest.fixture(scope="module")
@@ -377,5 +378,5 @@ def test_answer_that_is_neither_yes_nor_no_is_a_warning_not_a_consent(hamlet, pr
     consents, warnings = consents_of(pretix, hamlet, code, {"OPMERKING": "x", "POST": "y"})
     assert consents == {}
     assert len(warnings) == 2
-    assert "graag rolstoelplek" in warnings[0]
-    assert "POST/OPTION" in warnings[1]
+    assert "graag rolstoelplek" in message_text(warnings[0])
+    assert "POST/OPTION" in message_text(warnings[1])

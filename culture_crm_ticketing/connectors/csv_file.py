@@ -335,7 +335,7 @@ class CsvFileAdapter:
             rows = [(row["row"], row["cells"]) for row in payload["rows"]]
         except (KeyError, TypeError):
             raise RecordError(
-                "the stored rows of this order cannot be read", payload=payload
+                _lt("the stored rows of this order cannot be read"), payload=payload
             ) from None
         indexes, consent_indexes = self._column_indexes(headers)
         return self._order(payload.get("order_id"), rows, indexes, consent_indexes, headers)
@@ -395,7 +395,11 @@ class CsvFileAdapter:
             if not order_id:
                 errors.append(
                     RecordError(
-                        f"row {number}: no order number in column '{self.columns['order_id']}'",
+                        _lt(
+                            "row %(row)s: no order number in column '%(column)s'",
+                            row=number,
+                            column=self.columns["order_id"],
+                        ),
                         payload={"headers": headers, "rows": [_row_payload(number, cells)]},
                     )
                 )
@@ -428,7 +432,14 @@ class CsvFileAdapter:
             try:
                 return parse(cells[index])
             except ValueError as error:
-                problems.append(f"row {number}: {self.columns[field]}: {error}")
+                problems.append(
+                    _lt(
+                        "row %(row)s: %(column)s: %(error)s",
+                        row=number,
+                        column=self.columns[field],
+                        error=error.args[0] if error.args else str(error),
+                    )
+                )
                 return None
 
         def read_order(field, parse=cell_text):
@@ -447,7 +458,12 @@ class CsvFileAdapter:
             row_states[number] = _state_of(status) if status else None
             if status and row_states[number] is None:
                 problems.append(
-                    f"row {number}: {self.columns['order_status']}: unknown status {status!r}"
+                    _lt(
+                        "row %(row)s: %(column)s: unknown status %(status)r",
+                        row=number,
+                        column=self.columns["order_status"],
+                        status=status,
+                    )
                 )
         states = set(row_states.values()) - {None}
         # The order stands as its best row: one paid ticket among canceled ones is a paid
@@ -461,8 +477,13 @@ class CsvFileAdapter:
         for sequence, (number, cells) in enumerate(rows, start=1):
             if any(_cell(cells, i) for i in range(len(headers), len(cells))):
                 problems.append(
-                    f"row {number}: {len(cells)} cells under {len(headers)} columns (a "
-                    "delimiter inside an unquoted cell?)"
+                    _lt(
+                        "row %(row)s: %(cells)s cells under %(columns)s columns (a delimiter "
+                        "inside an unquoted cell?)",
+                        row=number,
+                        cells=len(cells),
+                        columns=len(headers),
+                    )
                 )
             price = read(cells, "price", parse_decimal, number) or Decimal(0)
             read(cells, "performance_date", self._datetime, number)  # a bad date is a problem
@@ -515,8 +536,13 @@ class CsvFileAdapter:
                 consents.append(ConsentAnswer(question=header, granted=granted, purpose=purpose))
             elif answer:
                 warnings.append(
-                    f"row {first_number}: {header}: {answer!r} is neither yes nor no, so no "
-                    "consent was recorded from it"
+                    _lt(
+                        "row %(row)s: %(column)s: %(answer)r is neither yes nor no, so no "
+                        "consent was recorded from it",
+                        row=first_number,
+                        column=header,
+                        answer=answer,
+                    )
                 )
         payload = {
             "order_id": order_id,
@@ -524,7 +550,7 @@ class CsvFileAdapter:
             "rows": [_row_payload(number, cells) for number, cells in rows],
         }
         if problems:
-            raise RecordError("; ".join(problems), external_id=order_id, payload=payload)
+            raise RecordError(problems, external_id=order_id, payload=payload)
         given = read_order("given_name")
         family = read_order("family_name")
         company = read_order("company")
@@ -568,7 +594,11 @@ class CsvFileAdapter:
         name = _cell(cells, indexes.get("performance_name"))
         date = _cell(cells, indexes.get("performance_date"))
         if not name:
-            problems.append(f"row {number}: no performance (code or name) to attach the ticket to")
+            problems.append(
+                _lt(
+                    "row %(row)s: no performance (code or name) to attach the ticket to", row=number
+                )
+            )
             return ""
         return f"{name} | {date}" if date else name
 

@@ -232,7 +232,7 @@ class PretixAdapter:
         except NotFound:
             return OrderRecord(external_id=external_id, state="deleted", buyer=PersonRecord())
         except MalformedResponse as error:  # pretix answered, but not with JSON
-            raise RecordError(str(error), external_id=external_id, payload=error.body) from None
+            raise RecordError(error.args[0], external_id=external_id, payload=error.body) from None
         if isinstance(payload, dict):
             payload.setdefault("event", event)
         self._load_items({event})
@@ -342,7 +342,7 @@ class PretixAdapter:
             )
         except NotFound:
             raise RecordError(
-                f"pretix has no performance {external_id}", external_id=external_id
+                _lt("pretix has no performance %(id)s", id=external_id), external_id=external_id
             ) from None
         if isinstance(subevent, dict):
             subevent.setdefault("event", slug)
@@ -358,7 +358,9 @@ def split_order_external_id(external_id):
     """``"hamlet-ABC12"`` -> ``("hamlet", "ABC12")`` (order codes have no dash)."""
     event, _sep, code = external_id.rpartition("-")
     if not event or not code:
-        raise RecordError(f"{external_id!r} is not a pretix order id", external_id=external_id)
+        raise RecordError(
+            _lt("%(id)r is not a pretix order id", id=external_id), external_id=external_id
+        )
     return event, code
 
 
@@ -383,7 +385,8 @@ def order_from_pretix(
     """
     if not isinstance(payload, dict):
         raise RecordError(
-            f"expected an order object, got {type(payload).__name__}", payload=payload
+            _lt("expected an order object, got %(type)s", type=type(payload).__name__),
+            payload=payload,
         )
     external_id = _order_external_id_or_none(payload)
     try:
@@ -398,13 +401,13 @@ def order_from_pretix(
 
 def _map_order(payload, external_id, items, consent_questions, currency):
     if external_id is None:
-        raise RecordError("the order has no event or no code")
+        raise RecordError(_lt("the order has no event or no code"))
     status = payload["status"]
     if status not in STATES:
-        raise RecordError(f"unknown pretix order status {status!r}")
+        raise RecordError(_lt("unknown pretix order status %(status)r", status=status))
     refunded = sum(
         (
-            _decimal(refund.get("amount"), "refund amount")
+            _decimal(refund.get("amount"), _lt("refund amount"))
             for refund in payload.get("refunds") or ()
             if refund.get("state") in REFUND_DONE_STATES
         ),
@@ -417,7 +420,7 @@ def _map_order(payload, external_id, items, consent_questions, currency):
     event = payload["event"]
     positions = payload.get("positions") or []
     if not isinstance(positions, list):
-        raise RecordError("the order's positions are not a list")
+        raise RecordError(_lt("the order's positions are not a list"))
     tickets = []
     for position in positions:
         item = items.get(position["item"]) or {}
@@ -428,7 +431,7 @@ def _map_order(payload, external_id, items, consent_questions, currency):
                 external_id=str(position["id"]),
                 performance_external_id=performance_external_id(event, position.get("subevent")),
                 ticket_type=_text(item.get("name")) or None,
-                price=_decimal(position.get("price"), "ticket price"),
+                price=_decimal(position.get("price"), _lt("ticket price")),
                 attendee=_attendee(position),
                 canceled=bool(position.get("canceled")) or not tickets_valid,
             )
@@ -439,7 +442,7 @@ def _map_order(payload, external_id, items, consent_questions, currency):
         state=state,
         buyer=_buyer(payload, positions),
         tickets=tuple(tickets),
-        total=_decimal(payload.get("total"), "order total"),
+        total=_decimal(payload.get("total"), _lt("order total")),
         currency=_clean(payload.get("currency") or currency),
         placed_at=_parse_datetime(payload.get("datetime")),
         paid_at=_parse_datetime(payload.get("payment_date")),
@@ -557,15 +560,26 @@ def _consents(positions, consent_questions):
             if granted is None:
                 granted = parse_bool(answer.get("answer"))
         if granted is None:
-            warnings.append(
-                f"the answer {str(answer.get('answer') or '')[:200]!r} to the consent question "
-                f"{question} is neither yes nor no, so no consent was recorded from it"
-                + (
-                    f" (map each option as {question}/OPTION)"
-                    if len(chosen) > 1 or (chosen and not option)
-                    else ""
+            given = str(answer.get("answer") or "")[:200]
+            if len(chosen) > 1 or (chosen and not option):
+                warnings.append(
+                    _lt(
+                        "the answer %(answer)r to the consent question %(question)s is neither "
+                        "yes nor no, so no consent was recorded from it (map each option as "
+                        "%(question)s/OPTION)",
+                        answer=given,
+                        question=question,
+                    )
                 )
-            )
+            else:
+                warnings.append(
+                    _lt(
+                        "the answer %(answer)r to the consent question %(question)s is neither "
+                        "yes nor no, so no consent was recorded from it",
+                        answer=given,
+                        question=question,
+                    )
+                )
             continue
         answers.append(ConsentAnswer(question=key, granted=granted, purpose=purpose))
     return tuple(answers), tuple(warnings)
@@ -574,7 +588,7 @@ def _consents(positions, consent_questions):
 def performance_from_pretix(payload, parent=None, genre_property="genre") -> PerformanceRecord:
     """Map a pretix event, or a subevent with its ``parent`` event, to a performance."""
     if not isinstance(payload, dict):
-        raise RecordError("expected an event object", payload=payload)
+        raise RecordError(_lt("expected an event object"), payload=payload)
     is_subevent = parent is not None
     slug = payload["event"] if is_subevent else payload["slug"]
     external_id = performance_external_id(slug, payload["id"] if is_subevent else None)
@@ -633,21 +647,22 @@ def _as_record_error(error, external_id, payload):
         error.external_id = error.external_id or external_id
         error.payload = payload if error.payload is None else error.payload
         return error
-    detail = f"missing field {error}" if isinstance(error, KeyError) else str(error)
-    return RecordError(
-        f"cannot read the pretix record: {detail}", external_id=external_id, payload=payload
-    )
+    if isinstance(error, KeyError):
+        message = _lt("cannot read the pretix record: missing field %(field)s", field=str(error))
+    else:
+        message = _lt("cannot read the pretix record: %(detail)s", detail=str(error))
+    return RecordError(message, external_id=external_id, payload=payload)
 
 
 def _parse_datetime(value):
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise RecordError(f"expected a date and time, got {value!r}")
+        raise RecordError(_lt("expected a date and time, got %(value)r", value=value))
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise RecordError(f"{value!r} is not an ISO date and time") from None
+        raise RecordError(_lt("%(value)r is not an ISO date and time", value=value)) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed.astimezone(dt.UTC)
@@ -657,11 +672,13 @@ def _decimal(value, what):
     if value in (None, ""):
         return Decimal(0)
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise RecordError(f"the {what} is not a number: {value!r}")
+        raise RecordError(_lt("the %(what)s is not a number: %(value)r", what=what, value=value))
     try:
         return Decimal(str(value))
     except InvalidOperation:
-        raise RecordError(f"the {what} is not a number: {value!r}") from None
+        raise RecordError(
+            _lt("the %(what)s is not a number: %(value)r", what=what, value=value)
+        ) from None
 
 
 def _clean(value):

@@ -97,13 +97,40 @@ class OrderRecord:
             raise ValueError(f"unknown order state {self.state!r}")
 
 
+def message_text(message, env=None):
+    """A connector's message in ``env``'s language (English without one).
+
+    Adapters have no environment, so they give lazy translations (``LazyTranslate``),
+    plain text (what another system said), or a list of those (several problems of one
+    record, joined with '; ').
+    """
+    if isinstance(message, list | tuple):
+        return "; ".join(message_text(part, env) for part in message)
+    if isinstance(message, LazyGettext):
+        if env is not None:
+            return env._(message)
+        return message._translate("en_US")  # pylint: disable=protected-access
+    return str(message)
+
+
 class RecordError(ValueError):
-    """One record could not be mapped: it becomes a sync issue; the batch goes on."""
+    """One record could not be mapped: it becomes a sync issue; the batch goes on.
+
+    The message is a lazy translation, or a list of them: ``text(env)`` gives it in the
+    reader's language, ``str()`` in English.
+    """
 
     def __init__(self, message, external_id=None, payload=None):
         super().__init__(message)
         self.external_id = external_id
         self.payload = payload
+
+    def __str__(self):
+        return self.text()
+
+    def text(self, env=None):
+        """The message in ``env``'s language (English without one)."""
+        return message_text(self.args[0] if self.args else "", env)
 
 
 class ConnectionFailure(RuntimeError):
@@ -119,12 +146,7 @@ class ConnectionFailure(RuntimeError):
 
     def text(self, env=None):
         """The message in ``env``'s language (English without one)."""
-        message = self.args[0] if self.args else ""
-        if isinstance(message, LazyGettext):
-            if env is not None:
-                return env._(message)
-            return message._translate("en_US")  # pylint: disable=protected-access
-        return str(message)
+        return message_text(self.args[0] if self.args else "", env)
 
 
 @dataclasses.dataclass

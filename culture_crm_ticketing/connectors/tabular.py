@@ -28,9 +28,17 @@ from decimal import Decimal
 
 from odoo.tools.translate import LazyTranslate
 
-from .records import ConnectionFailure
+from .records import ConnectionFailure, message_text
 
 _lt = LazyTranslate(__name__)
+
+
+class UnreadableValue(ValueError):
+    """A cell that does not read as what its column holds; ``args[0]`` is a lazy
+    translation, ``str()`` its English."""
+
+    def __str__(self):
+        return message_text(self.args[0] if self.args else "")
 
 
 class UnreadableFile(ConnectionFailure):
@@ -218,11 +226,11 @@ def parse_decimal(value) -> Decimal | None:
     if value is None or isinstance(value, bool):
         if value is None:
             return None
-        raise ValueError(f"{value!r} is not an amount")
+        raise UnreadableValue(_lt("%(value)r is not an amount", value=value))
     if isinstance(value, int | float | Decimal):
         amount = Decimal(str(value))
         if not amount.is_finite():
-            raise ValueError(f"{value!r} is not an amount")
+            raise UnreadableValue(_lt("%(value)r is not an amount", value=value))
         return amount
     text = str(value).strip().lstrip("'").translate(_MINUS_SIGNS)
     if text.casefold() in FREE_WORDS:
@@ -247,7 +255,7 @@ def parse_decimal(value) -> Decimal | None:
     elif re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+", text):
         text = text.replace(".", "")  # 1.234 (Dutch thousands)
     if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)", text):
-        raise ValueError(f"{value!r} is not an amount")
+        raise UnreadableValue(_lt("%(value)r is not an amount", value=value))
     return Decimal(text)
 
 
@@ -270,7 +278,9 @@ def parse_datetime(value, tz: dt.tzinfo = dt.UTC) -> dt.datetime | None:
     else:
         parsed = _parse_date_text(str(value))
     if parsed is None:
-        raise ValueError(f"{value!r} is not a date (expected e.g. 31-12-2026 20:15)")
+        raise UnreadableValue(
+            _lt("%(value)r is not a date (expected e.g. 31-12-2026 20:15)", value=value)
+        )
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return parsed.astimezone(dt.UTC)

@@ -18,7 +18,7 @@ import psycopg2
 
 from odoo import fields
 
-from ..connectors.records import PersonRecord
+from ..connectors.records import PersonRecord, message_text
 from ..pipeline import lifecycle
 from . import bulk
 from .binder import Binder
@@ -34,6 +34,8 @@ SYNC_CONTEXT = {
     "culture_ticketing_sync": True,
     "active_test": False,
 }
+# Context key: the language of sync issues (the caller's), apart from the records' own.
+MESSAGE_LANG = "culture_ticketing_message_lang"
 GENRE_CATEGORY = "culture_crm_ticketing.event_tag_category_genre"
 # Order columns that are booleans: False stays False (elsewhere False means NULL).
 BOOLEANS = {"active", "testmode"}
@@ -91,6 +93,9 @@ class OrderImporter:
         self.backend = backend.with_context(**SYNC_CONTEXT).sudo()
         self.env = self.backend.env
         self.force = force
+        # Sync issues are written for the person who syncs, in their language.
+        lang = self.env.context.get(MESSAGE_LANG) or self.env.lang
+        self.text_env = self.env(context=dict(self.env.context, lang=lang)) if lang else self.env
         self.orders = Binder(self.env["culture.ticket.order"], self.backend)
         self.events = Binder(
             self.env["event.event"],
@@ -107,7 +112,10 @@ class OrderImporter:
         """Import ``orders`` (OrderRecords) and ``performances``; ``errors`` (RecordErrors
         the mapper raised about records of ``error_kind``) become sync issues."""
         outcome = BatchOutcome()
-        self.record_issues([(e.external_id, str(e), e.payload) for e in errors], error_kind)
+        self.record_issues(
+            [(e.external_id, message_text(e.args[0], self.text_env), e.payload) for e in errors],
+            error_kind,
+        )
         outcome.failed += len(errors)
         wanted = [o for o in orders if self.backend.import_test_orders or not o.testmode]
         outcome.skipped += len(orders) - len(wanted)
@@ -126,7 +134,7 @@ class OrderImporter:
         # problem waits as an issue of that order until a replay finds it gone.
         done = set(outcome.imported_ids)
         outcome.order_problems += [
-            (order.external_id, warning, order.raw)
+            (order.external_id, message_text(warning, self.text_env), order.raw)
             for order in wanted
             if order.external_id in done
             for warning in getattr(order, "warnings", ())
@@ -162,7 +170,9 @@ class OrderImporter:
                 raise
             except Exception as error:
                 outcome.failed += 1
-                self.record_issues([(order.external_id, _describe(error), order.raw)])
+                self.record_issues(
+                    [(order.external_id, _describe(error, self.text_env), order.raw)]
+                )
         return outcome
 
     def _import(self, orders, performances):
@@ -563,7 +573,7 @@ class OrderImporter:
         outcome.order_problems.append(
             (
                 record.external_id,
-                self.env._(
+                self.text_env._(
                     "Ticket %(ticket)s is left out of this order: the ticketing system "
                     "changed order %(holder)s later, and the ticket is there now.",
                     ticket=number,
@@ -740,8 +750,9 @@ def _changed(record):
     return to_odoo_datetime(record.modified_at) or dt.datetime.min
 
 
-def _describe(error):
+def _describe(error, env=None):
     """The error as a steward reads it: its type when the message says little."""
-    message = str(error).strip()
+    text = getattr(error, "text", None)
+    message = (text(env) if callable(text) else str(error)).strip()
     name = type(error).__name__
     return f"{name}: {message}" if message else name

@@ -42,7 +42,7 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.tools import SQL
 
 from ..connectors.records import ConnectionFailure, RecordError
-from .importer import SYNC_CONTEXT, BatchOutcome, OrderImporter
+from .importer import MESSAGE_LANG, SYNC_CONTEXT, BatchOutcome, OrderImporter
 
 _logger = logging.getLogger(__name__)
 
@@ -339,7 +339,10 @@ class SyncRunner:
         for attempt in range(1, RETRIES + 1):
             try:
                 with self._contact_lock(contacts), self.registry.cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, dict(SYNC_CONTEXT))
+                    # What the batch writes for people to read (sync issues) is in the
+                    # language of whoever syncs; its records are written without one.
+                    context = dict(SYNC_CONTEXT, **{MESSAGE_LANG: self.env.lang})
+                    env = api.Environment(cr, SUPERUSER_ID, context)
                     result = work(env)
                     # The point of the batch: its work and its cursor become durable together.
                     cr.commit()  # pylint: disable=invalid-commit
@@ -458,7 +461,9 @@ class SyncRunner:
             and not issue.external_id.startswith("#")
         ):
             return self.adapter.fetch_performance(issue.external_id)
-        raise RecordError("This performance is read again by the next sync.", payload=issue.payload)
+        raise RecordError(
+            self.env._("This performance is read again by the next sync."), payload=issue.payload
+        )
 
     # --- locks, health ----------------------------------------------------------------------
     @contextlib.contextmanager

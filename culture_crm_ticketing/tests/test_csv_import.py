@@ -201,6 +201,15 @@ class TestCsvImportInDutch(TicketingCase):
         self.csv_backend.invalidate_recordset()
         self.assertIn("het bestand mist", self.csv_backend.last_error)
 
+    def test_a_row_that_cannot_be_read_is_an_issue_in_dutch(self):
+        content = "\n".join([HEADER, *ROWS]).encode()
+        shown = self.import_in("nl_NL", content)
+        self.assertEqual(shown["type"], "success")
+        issue = self.env["culture.ticketing.sync.issue"].search(
+            [("backend_id", "=", self.csv_backend.id), ("external_id", "=", "K-2")]
+        )
+        self.assertEqual(issue.error, "regel 4: Prijs: 'tien euro' is geen bedrag")
+
     def test_a_file_of_blank_lines_is_refused_in_english_for_an_english_user(self):
         shown = self.import_in("en_US", b"\n\n")
         self.assertEqual(shown["type"], "danger")
