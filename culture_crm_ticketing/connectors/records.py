@@ -88,7 +88,7 @@ class OrderRecord:
     refunded_amount: Decimal = Decimal(0)
     # What the mapper could not read but that does not stop the order (a consent answer
     # that is neither yes nor no): the order is imported and each becomes a sync issue.
-    warnings: tuple[str, ...] = ()
+    warnings: tuple = ()  # connector messages (see ``message_text``)
     # The provider's payload, kept for the sync issue screen and for replay.
     raw: dict | None = dataclasses.field(default=None, compare=False, repr=False)
 
@@ -113,40 +113,30 @@ def message_text(message, env=None):
     return str(message)
 
 
-class RecordError(ValueError):
-    """One record could not be mapped: it becomes a sync issue; the batch goes on.
+class TranslatedError(Exception):
+    """An error whose message (``args[0]``) is a connector message: ``text(env)`` gives
+    it in the reader's language, ``str()`` in English."""
 
-    The message is a lazy translation, or a list of them: ``text(env)`` gives it in the
-    reader's language, ``str()`` in English.
-    """
+    def __str__(self):
+        return self.text()
+
+    def text(self, env=None):
+        """The message in ``env``'s language (English without one)."""
+        return message_text(self.args[0] if self.args else "", env)
+
+
+class RecordError(TranslatedError, ValueError):
+    """One record could not be mapped: it becomes a sync issue; the batch goes on."""
 
     def __init__(self, message, external_id=None, payload=None):
         super().__init__(message)
         self.external_id = external_id
         self.payload = payload
 
-    def __str__(self):
-        return self.text()
 
-    def text(self, env=None):
-        """The message in ``env``'s language (English without one)."""
-        return message_text(self.args[0] if self.args else "", env)
-
-
-class ConnectionFailure(RuntimeError):
+class ConnectionFailure(TranslatedError, RuntimeError):
     """The ticketing system could not be reached or answered with an error: the sync
-    stops without moving its cursor and retries later.
-
-    The message is a lazy translation (the adapters have no environment to translate
-    with): ``str()`` gives it in English, ``text(env)`` in the reader's language.
-    """
-
-    def __str__(self):
-        return self.text()
-
-    def text(self, env=None):
-        """The message in ``env``'s language (English without one)."""
-        return message_text(self.args[0] if self.args else "", env)
+    stops without moving its cursor and retries later."""
 
 
 @dataclasses.dataclass

@@ -28,17 +28,13 @@ from decimal import Decimal
 
 from odoo.tools.translate import LazyTranslate
 
-from .records import ConnectionFailure, message_text
+from .records import ConnectionFailure, TranslatedError
 
 _lt = LazyTranslate(__name__)
 
 
-class UnreadableValue(ValueError):
-    """A cell that does not read as what its column holds; ``args[0]`` is a lazy
-    translation, ``str()`` its English."""
-
-    def __str__(self):
-        return message_text(self.args[0] if self.args else "")
+class UnreadableValue(TranslatedError, ValueError):
+    """A cell that does not read as what its column holds."""
 
 
 class UnreadableFile(ConnectionFailure):
