@@ -88,7 +88,8 @@ class OrderRecord:
     refunded_amount: Decimal = Decimal(0)
     # What the mapper could not read but that does not stop the order (a consent answer
     # that is neither yes nor no): the order is imported and each becomes a sync issue.
-    warnings: tuple = ()  # connector messages (see ``message_text``)
+    # Connector messages (see ``message_text``): lazy translations, which refuse ==.
+    warnings: tuple = dataclasses.field(default=(), compare=False)
     # The provider's payload, kept for the sync issue screen and for replay.
     raw: dict | None = dataclasses.field(default=None, compare=False, repr=False)
 

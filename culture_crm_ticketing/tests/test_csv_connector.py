@@ -307,6 +307,9 @@ def test_consent_answer_that_is_neither_yes_nor_no_is_a_warning_not_a_consent():
     assert (orders[0].consents, errors) == ((), [])
     warning = message_text(orders[0].warnings[0])
     assert "misschien later" in warning and "Nieuwsbrief" in warning
+    # The same file read again gives the same order, warning and all.
+    again, _errors = read(csv_bytes(row), consent_questions={"Nieuwsbrief": "newsletter"})
+    assert again == orders
 
 
 # --- bad rows ---------------------------------------------------------------------------
