@@ -11,7 +11,7 @@ import pytest
 from pretix_server import ANNA, CONSENT_QUESTION, PIET, PRICES, Ticket, WebhookRecorder
 
 from odoo.addons.culture_crm_ticketing.connectors.pretix import PretixAdapter
-from odoo.addons.culture_crm_ticketing.connectors.records import ConnectionFailure
+from odoo.addons.culture_crm_ticketing.connectors.records import ConnectionFailure, message_text
 
 
 def adapter_for(client, **options):
@@ -52,7 +52,7 @@ def hamlet(pretix):
 # --- connection ---------------------------------------------------------------------------
 def test_connection_test_names_the_organizer_and_its_orders(many_orders):
     client, _event, _codes = many_orders
-    assert adapter_for(client).test_connection().endswith(": 55 orders")
+    assert message_text(adapter_for(client).test_connection()).endswith(": 55 orders")
 
 
 def test_connection_test_fails_on_a_wrong_token(pretix):

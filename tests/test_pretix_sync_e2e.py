@@ -297,6 +297,21 @@ class TestPretixFaults(PretixSyncCase):
             self.pretix.create_order(hamlet, buyer, [Ticket("Regulier")], paid=True)
         return hamlet, self.backend(through_injector=True)
 
+    def test_test_connection_answers_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"]._load_module_terms(["culture_crm_ticketing"], ["nl_NL"])
+        _hamlet, backend = self.seeded()
+        dutch = backend.with_context(lang="nl_NL")
+        shown = dutch.action_test_connection()["params"]
+        self.assertEqual(shown["type"], "success")
+        self.assertRegex(shown["message"], r"^Verbinding werkt: .+: \d+ bestellingen$")
+        self.faults.go_down()
+        shown = dutch.action_test_connection()["params"]
+        self.assertEqual(shown["type"], "danger")
+        self.assertIn("Verbinding mislukt: kon geen verbinding maken met", shown["message"])
+        english = backend.with_context(lang="en_US").action_test_connection()["params"]
+        self.assertIn("Connection failed: could not connect to", english["message"])
+
     def test_pretix_down_stops_the_sync_and_loses_nothing(self):
         _hamlet, backend = self.seeded()
         self.faults.go_down()

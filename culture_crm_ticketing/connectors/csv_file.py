@@ -296,7 +296,7 @@ class CsvFileAdapter:
         ``UnreadableFile`` naming the missing columns."""
         headers, rows = self._read()
         self._column_indexes(headers)
-        return f"{len(rows)} rows, {len(headers)} columns"
+        return _lt("%(rows)s rows, %(columns)s columns", rows=len(rows), columns=len(headers))
 
     def iter_pages(self, cursor: str | None = None) -> Iterator[Page]:
         """The file's orders, ``page_size`` a page (see the module docstring)."""

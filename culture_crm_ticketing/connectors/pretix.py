@@ -6,7 +6,7 @@ How the Odoo side uses it::
         base_url="https://pretix.eu", organizer="schouwburg", token=team_api_token,
         consent_questions={m.question: m.purpose_code for m in backend.consent_map_ids},
     )
-    adapter.test_connection()                   # str summary, or ConnectionFailure
+    adapter.test_connection()                   # a summary message, or ConnectionFailure
     for page in adapter.iter_pages(backend.cursor):
         ... upsert page.orders, store page.errors as sync issues ...
         backend.cursor = page.next_cursor       # only after the page is committed
@@ -162,7 +162,11 @@ class PretixAdapter:
             raise ConnectionFailure(
                 _lt("%(url)s does not answer like a pretix API", url=self.base_url)
             )
-        return f"{organizer.get('name') or self.organizer}: {orders.get('count', 0)} orders"
+        return _lt(
+            "%(organizer)s: %(count)s orders",
+            organizer=organizer.get("name") or self.organizer,
+            count=orders.get("count", 0),
+        )
 
     # --- orders -------------------------------------------------------------------------------
     def iter_pages(self, cursor: str | None = None) -> Iterator[Page]:

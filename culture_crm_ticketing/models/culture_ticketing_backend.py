@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import file_path
 
-from ..connectors.records import ConnectionFailure
+from ..connectors.records import ConnectionFailure, message_text
 from ..sync.runner import SyncRunner
 
 _logger = logging.getLogger(__name__)
@@ -353,8 +353,9 @@ class CultureTicketingBackend(models.Model):
                 self.env._("Connection failed: %(error)s", error=problem), "danger", True
             )
         message = self.env._("Connection works.")
-        if isinstance(answer, str) and answer:
-            message = self.env._("Connection works: %(detail)s", detail=answer)
+        if answer:
+            detail = message_text(answer, self.env)
+            message = self.env._("Connection works: %(detail)s", detail=detail)
         return self._notify(message)
 
     def action_sync_now(self):
