@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
+
+from odoo.addons.culture_crm.matching.normalise import fold
 
 EMAIL, PHONE, FUZZY, NEW = "email", "phone", "fuzzy", "new"
 # How sure an exact key is. A phone is shared more often than an address (a household's
@@ -132,9 +133,7 @@ def is_placeholder_name(name):
     '-'): a name of no letters, or one of ``NO_NAMES``."""
     if not (name or "").strip():
         return False  # no name at all: nothing to drop
-    decomposed = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    words = re.sub(r"[^\w]+|[\d_]+", " ", text).split()
+    words = re.sub(r"[^\w]+|[\d_]+", " ", fold(name)).split()
     return not words or " ".join(words) in NO_NAMES
 
 
