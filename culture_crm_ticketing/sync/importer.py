@@ -113,7 +113,7 @@ class OrderImporter:
         the mapper raised about records of ``error_kind``) become sync issues."""
         outcome = BatchOutcome()
         self.record_issues(
-            [(e.external_id, message_text(e.args[0], self.text_env), e.payload) for e in errors],
+            [(e.external_id, e.text(self.text_env), e.payload) for e in errors],
             error_kind,
         )
         outcome.failed += len(errors)
