@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date, timedelta
+from datetime import timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
@@ -85,8 +85,9 @@ class TestCompleteness(TransactionCase):
         self.assertEqual(found, self.partner)
 
     def test_ended_role_no_longer_counts(self):
-        self.partner._add_role(self.board, date_start=date.today() - timedelta(days=30))
-        self.partner.current_role_ids.date_end = date.today() - timedelta(days=1)
+        today = fields.Date.context_today(self.partner)
+        self.partner._add_role(self.board, date_start=today - timedelta(days=30))
+        self.partner.current_role_ids.date_end = today - timedelta(days=1)
         self.assertEqual(self.partner.culture_completeness, 100)
 
     def test_changing_a_definition_updates_its_contacts(self):

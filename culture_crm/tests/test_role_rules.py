@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date, timedelta
+from datetime import timedelta
 
+from odoo import fields
 from odoo.tests import TransactionCase
 
 
@@ -40,14 +41,14 @@ class TestRoleRules(TransactionCase):
         moved.city = "Delft"
         self.rule.apply()
         role = moved.culture_role_ids
-        self.assertEqual(role.date_end, date.today())
+        self.assertEqual(role.date_end, fields.Date.context_today(role))
 
     def test_rule_never_ends_a_manual_role(self):
         manual = self.env["culture.partner.role"].create(
             {
                 "partner_id": self.delft.id,
                 "relation_type_id": self.volunteer.id,
-                "date_start": date.today() - timedelta(days=5),
+                "date_start": fields.Date.context_today(self.delft) - timedelta(days=5),
             }
         )
         self.rule.apply()

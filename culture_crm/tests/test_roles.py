@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date, timedelta
+from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, new_test_user
 
@@ -17,7 +18,7 @@ class TestRoles(TransactionCase):
         cls.donor = cls.env.ref("culture_crm.relation_type_donor")
         cls.audience = cls.env.ref("culture_crm.relation_type_audience")
         cls.board = cls.env.ref("culture_crm.relation_type_school_board")
-        cls.today = date.today()
+        cls.today = fields.Date.context_today(cls.env.user)
 
     def _role(self, relation_type, start, end=None, **values):
         return self.env["culture.partner.role"].create(

@@ -65,7 +65,9 @@ class CultureReviewLog(models.Model):
     @api.depends("date", "due_date")
     def _compute_on_time(self):
         for log in self:
-            log.on_time = bool(log.due_date) and log.date.date() <= log.due_date
+            log.on_time = bool(log.due_date) and (
+                fields.Date.context_today(log, log.date) <= log.due_date
+            )
 
     @api.depends("res_model", "res_id")
     def _compute_record_display_name(self):

@@ -100,7 +100,7 @@ class CultureReviewableMixin(models.AbstractModel):
         if self.last_review_date:
             return self.last_review_date
         if self.create_date:
-            return self.create_date.date()
+            return fields.Date.context_today(self, self.create_date)
         return fields.Date.context_today(self)
 
     def _review_stewards(self):

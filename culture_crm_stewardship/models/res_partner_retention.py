@@ -69,7 +69,9 @@ class ResPartner(models.Model):
                 partner.retention_due_date = False
                 continue
             since = partner.last_activity_date or (
-                partner.create_date.date() if partner.create_date else fields.Date.today()
+                fields.Date.context_today(partner, partner.create_date)
+                if partner.create_date
+                else fields.Date.context_today(partner)
             )
             partner.retention_due_date = since + relativedelta(months=min(months))
 
@@ -114,44 +116,56 @@ class ResPartner(models.Model):
         it is installed.
         """
         ids = self.ids
+        # Timestamps are UTC; a message at 23:30 in Amsterdam belongs to that local day.
+        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+
+        def day(column):
+            return SQL("(max(%s) AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", SQL(column), tz)
+
         sources = [
             # A role that started.
             SQL(
                 "SELECT partner_id, max(date_start) FROM culture_partner_role "
-                "WHERE partner_id = ANY(%s) AND date_start <= CURRENT_DATE GROUP BY partner_id",
+                "WHERE partner_id = ANY(%s) AND date_start <= %s GROUP BY partner_id",
                 ids,
+                fields.Date.context_today(self),
             ),
             # A message the contact wrote anywhere, or an e-mail on their record.
             SQL(
-                "SELECT author_id, max(date)::date FROM mail_message "
+                "SELECT author_id, %s FROM mail_message "
                 "WHERE author_id = ANY(%s) GROUP BY author_id",
+                day("date"),
                 ids,
             ),
             SQL(
-                "SELECT res_id, max(date)::date FROM mail_message WHERE model = 'res.partner' "
+                "SELECT res_id, %s FROM mail_message WHERE model = 'res.partner' "
                 "AND res_id = ANY(%s) AND message_type = 'email' GROUP BY res_id",
+                day("date"),
                 ids,
             ),
             # A review that changed data.
             SQL(
-                "SELECT partner_id, max(date)::date FROM culture_review_log "
+                "SELECT partner_id, %s FROM culture_review_log "
                 "WHERE partner_id = ANY(%s) AND outcome = 'updated' GROUP BY partner_id",
+                day("date"),
                 ids,
             ),
         ]
         if "crm.lead" in self.env:
             sources.append(
                 SQL(
-                    "SELECT partner_id, max(GREATEST(create_date, date_last_stage_update))::date "
-                    "FROM crm_lead WHERE partner_id = ANY(%s) GROUP BY partner_id",
+                    "SELECT partner_id, %s FROM crm_lead WHERE partner_id = ANY(%s) "
+                    "GROUP BY partner_id",
+                    day("GREATEST(create_date, date_last_stage_update)"),
                     ids,
                 )
             )
         if "culture.ticket.order" in self.env:
             sources.append(
                 SQL(
-                    "SELECT partner_id, max(placed_at)::date FROM culture_ticket_order "
+                    "SELECT partner_id, %s FROM culture_ticket_order "
                     "WHERE partner_id = ANY(%s) GROUP BY partner_id",
+                    day("placed_at"),
                     ids,
                 )
             )

@@ -1,7 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date
 
+from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
+
+# The staff of a Dutch or Flemish house: their "today" is not UTC's from 23:00 or 22:00.
+TZ = "Europe/Amsterdam"
 
 
 class StewardshipMixin:
@@ -11,29 +14,34 @@ class StewardshipMixin:
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = date.today()
         cls.manager = new_test_user(
-            cls.env, login="stw_manager", groups="culture_crm.group_culture_manager"
+            cls.env, login="stw_manager", groups="culture_crm.group_culture_manager", tz=TZ
         )
         cls.owner = new_test_user(
             cls.env,
             login="stw_owner",
+            tz=TZ,
             name="Anne Eigenaar",
             groups="culture_crm_stewardship.group_culture_data_owner",
         )
         cls.steward = new_test_user(
             cls.env,
             login="stw_steward",
+            tz=TZ,
             name="Sven Steward",
             groups="culture_crm_stewardship.group_culture_steward",
         )
         cls.press_steward = new_test_user(
             cls.env,
             login="stw_press_steward",
+            tz=TZ,
             name="Petra Pers",
             groups="culture_crm_stewardship.group_culture_steward",
         )
-        cls.user = new_test_user(cls.env, login="stw_user", groups="culture_crm.group_culture_user")
+        cls.user = new_test_user(
+            cls.env, login="stw_user", groups="culture_crm.group_culture_user", tz=TZ
+        )
+        cls.today = fields.Date.context_today(cls.steward)
         ref = cls.env.ref
         cls.education = ref("culture_crm.relation_type_education")
         cls.teacher = ref("culture_crm.relation_type_teacher")
