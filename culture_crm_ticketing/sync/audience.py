@@ -4,6 +4,8 @@
 import datetime as dt
 import json
 
+import pytz
+
 from odoo import fields
 from odoo.tools import SQL
 
@@ -22,8 +24,12 @@ class AudienceCalculator:
     def __init__(self, env, today=None):
         self.env = env
         self.today = today or fields.Date.context_today(env["res.partner"])
-        # Performances 'happened' up to the end of today (UTC, as Odoo stores them).
-        self.now = dt.datetime.combine(self.today, dt.time.max)
+        # The house's time zone: Odoo stores UTC, a visit and an order fall on a local day.
+        self.tz = env.context.get("tz") or env.user.tz or "UTC"
+        # Performances 'happened' up to the end of today, local time (as UTC, as stored).
+        end_of_day = dt.datetime.combine(self.today, dt.time.max)
+        self.now = pytz.timezone(self.tz).localize(end_of_day).astimezone(pytz.utc)
+        self.now = self.now.replace(tzinfo=None)
 
     # --- reading ------------------------------------------------------------------------------
     def figures(self, partner_ids):
@@ -45,9 +51,9 @@ class AudienceCalculator:
             SQL(
                 """
                 SELECT t.partner_id,
-                       min(e.date_begin) FILTER (WHERE e.date_begin <= %(now)s),
-                       max(e.date_begin) FILTER (WHERE e.date_begin <= %(now)s),
-                       min(e.date_begin) FILTER (WHERE e.date_begin > %(now)s),
+                       min(%(day)s) FILTER (WHERE e.date_begin <= %(now)s),
+                       max(%(day)s) FILTER (WHERE e.date_begin <= %(now)s),
+                       min(%(day)s) FILTER (WHERE e.date_begin > %(now)s),
                        count(DISTINCT t.event_id) FILTER (
                            WHERE e.date_begin <= %(now)s AND e.date_begin > %(year_ago)s),
                        count(DISTINCT t.event_id) FILTER (WHERE e.date_begin <= %(now)s)
@@ -56,6 +62,7 @@ class AudienceCalculator:
                  WHERE t.state = 'valid' AND t.partner_id = ANY(%(ids)s)
                  GROUP BY t.partner_id
                 """,
+                day=self._performance_day(),
                 now=self.now,
                 year_ago=self.now - dt.timedelta(days=365),
                 ids=ids,
@@ -63,9 +70,9 @@ class AudienceCalculator:
         )
         for partner_id, first, last, upcoming, visits_12m, visits in cr.fetchall():
             figures = of(partner_id)
-            figures.first_visit = first and first.date()
-            figures.last_visit = last and last.date()
-            figures.next_visit = upcoming and upcoming.date()
+            figures.first_visit = first
+            figures.last_visit = last
+            figures.next_visit = upcoming
             figures.visits_12m = visits_12m
             figures.visits_total = visits
 
@@ -74,14 +81,18 @@ class AudienceCalculator:
                 """
                 SELECT o.partner_id, count(*),
                        coalesce(sum(o.total - coalesce(o.refunded_amount, 0)), 0),
-                       min(coalesce(o.paid_at, o.placed_at)),
-                       max(coalesce(o.paid_at, o.placed_at)),
+                       min(%(paid_day)s),
+                       max(%(paid_day)s),
                        coalesce(sum(o.valid_ticket_count), 0),
                        coalesce(sum(o.valid_ticket_amount), 0)
                   FROM culture_ticket_order o
                  WHERE o.state = 'paid' AND o.active AND o.partner_id = ANY(%(ids)s)
                  GROUP BY o.partner_id
                 """,
+                paid_day=SQL(
+                    "(coalesce(o.paid_at, o.placed_at) AT TIME ZONE 'UTC' AT TIME ZONE %s)::date",
+                    self.tz,
+                ),
                 ids=ids,
             )
         )
@@ -89,8 +100,8 @@ class AudienceCalculator:
             figures = of(partner_id)
             figures.orders = orders
             figures.revenue = float(revenue)
-            figures.first_order = first and first.date()
-            figures.last_order = last and last.date()
+            figures.first_order = first
+            figures.last_order = last
             figures.tickets = tickets
             figures.ticket_revenue = float(ticket_revenue)
 
@@ -98,13 +109,14 @@ class AudienceCalculator:
         cr.execute(
             SQL(
                 """
-                SELECT DISTINCT t.partner_id, t.event_id, e.date_begin::date, rel.event_tag_id
+                SELECT DISTINCT t.partner_id, t.event_id, %(day)s, rel.event_tag_id
                   FROM culture_ticket t
                   JOIN event_event e ON e.id = t.event_id
                   JOIN event_event_event_tag_rel rel ON rel.event_event_id = t.event_id
                   JOIN event_tag tag ON tag.id = rel.event_tag_id
                  WHERE t.state = 'valid' AND t.partner_id = ANY(%(ids)s) %(category)s
                 """,
+                day=self._performance_day(),
                 ids=ids,
                 category=SQL("AND tag.category_id = %s", category.id) if category else SQL(),
             )
@@ -113,6 +125,14 @@ class AudienceCalculator:
             weights = of(partner_id).genre_weights
             weights[tag_id] = weights.get(tag_id, 0.0) + audience.genre_weight(day, self.today)
         return result
+
+    def _performance_day(self):
+        """SQL: the day of ``e.date_begin`` where the performance takes place (its
+        event's time zone, else the house's)."""
+        return SQL(
+            "(e.date_begin AT TIME ZONE 'UTC' AT TIME ZONE coalesce(e.date_tz, %s))::date",
+            self.tz,
+        )
 
     # --- writing ------------------------------------------------------------------------------
     def values(self, partner_ids):

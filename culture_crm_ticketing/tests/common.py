@@ -10,6 +10,7 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+from odoo import fields
 from odoo.tests import TransactionCase
 
 from ..connectors.records import (
@@ -30,6 +31,12 @@ _positions = itertools.count(1000)
 
 def days(n):
     return dt.timedelta(days=n)
+
+
+def local_day(env, moment):
+    """The day ``moment`` falls on in the house's time zone (its user's), as the CRM
+    shows a visit: 23:30 UTC is already tomorrow in Amsterdam."""
+    return fields.Date.context_today(env.user, moment.astimezone(UTC).replace(tzinfo=None))
 
 
 def person(name="Anna de Vries", email="anna@example.nl", **values):

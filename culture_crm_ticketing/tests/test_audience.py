@@ -1,8 +1,19 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import ast
+import datetime as dt
 
 from ..sync.audience import CUTS_PARAMETER
-from .common import NOW, TicketingCase, days, order, page, performance, person, ticket
+from .common import (
+    NOW,
+    TicketingCase,
+    days,
+    local_day,
+    order,
+    page,
+    performance,
+    person,
+    ticket,
+)
 
 
 class TestAudienceFigures(TicketingCase):
@@ -30,11 +41,21 @@ class TestAudienceFigures(TicketingCase):
         )
         self.assertEqual(anna.audience_visits_total, 3)
         self.assertEqual(anna.audience_visits_12m, 2)
-        self.assertEqual(anna.audience_first_visit, (NOW - days(400)).date())
-        self.assertEqual(anna.audience_last_visit, (NOW - days(10)).date())
+        self.assertEqual(anna.audience_first_visit, local_day(self.env, NOW - days(400)))
+        self.assertEqual(anna.audience_last_visit, local_day(self.env, NOW - days(10)))
         self.assertEqual(anna.audience_order_count, 3)
         self.assertEqual(anna.audience_revenue, 80)
         self.assertEqual(anna.audience_avg_ticket_price, 26.67)
+
+    def test_a_night_show_is_a_visit_on_its_local_day(self):
+        # 23:30 UTC is 00:30 or 01:30 in Amsterdam: the visit is on the next day there.
+        day = (NOW - days(30)).date()
+        night = dt.datetime.combine(day, dt.time(23, 30), dt.UTC)
+        show = performance("night", "Nachtvoorstelling", night)
+        self.sync(page(order("N1", tickets=[ticket("night")]), performances=[show]))
+        anna = self.contact("anna@example.nl")
+        self.assertEqual(anna.audience_first_visit, day + days(1))
+        self.assertEqual(anna.audience_last_visit, day + days(1))
 
     def test_two_tickets_for_one_show_are_one_visit(self):
         self.sync(page(order("V4", tickets=[ticket(), ticket()])))

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields
 
-from .common import NOW, TicketingCase, days, order, page, performance, ticket
+from .common import NOW, TicketingCase, days, local_day, order, page, performance, ticket
 
 
 class TestAudienceRole(TicketingCase):
@@ -60,7 +60,7 @@ class TestAudienceRole(TicketingCase):
             )
         )
         role = self.audience_roles(self.contact("anna@example.nl"))
-        self.assertEqual(role.date_start, (NOW - days(300)).date())
+        self.assertEqual(role.date_start, local_day(self.env, NOW - days(300)))
         self.assertEqual(role.state, "current")
 
     def test_a_returning_visitor_gets_a_new_role_after_the_old_one(self):

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from ..connectors.records import OrderRecord, PersonRecord
-from .common import NOW, TicketingCase, days, order, page, person, ticket
+from .common import NOW, TicketingCase, days, local_day, order, page, person, ticket
 
 
 class TestOrderLifecycle(TicketingCase):
@@ -66,7 +66,7 @@ class TestOrderLifecycle(TicketingCase):
         self.assertEqual(
             sorted(self.order_of("L1").ticket_ids.mapped("external_id")), ["P1", "P2", "P3"]
         )
-        self.assertEqual(self.buyer().audience_next_visit, (NOW + days(30)).date())
+        self.assertEqual(self.buyer().audience_next_visit, local_day(self.env, NOW + days(30)))
 
     def test_a_removed_position_cancels_its_ticket(self):
         self.sync(page(self.version("paid", 1)))
