@@ -277,6 +277,7 @@ class IdentityResolver:
         partners = Partner.create(
             [self._partner_values(people[group[0]], keys_list[group[0]]) for group in indexes]
         )
+        self._skip_empty_images(partners)
         contact_of = {}  # first person of a group -> its new contact
         for partner, group in zip(partners, indexes, strict=True):
             contact_of[group[0]] = partner.id
@@ -290,6 +291,16 @@ class IdentityResolver:
             )
             for index in groups[first]:
                 verdicts[index] = verdict
+
+    def _skip_empty_images(self, partners):
+        """A buyer comes without a picture. The stored smaller sizes of the picture
+        (``image_128``... related to ``image_1920``) would each still be computed, a
+        write per contact and size, to stay as empty as they are: drop that work."""
+        if any(partners.mapped("image_1920")):  # read from the cache of the create
+            return
+        for field in partners._fields.values():
+            if field.store and field.related == "image_1920":
+                self.env.remove_to_compute(field, partners)
 
     def _alike_in_batch(self, firsts, keys_list):
         """``{first person of a group: fuzzy Verdict}`` for the new people whom the engine

@@ -1,4 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import io
+
+from PIL import Image
+
 from odoo.tests import Form
 
 from .common import TicketingCase, consent, order, page, person
@@ -124,3 +129,23 @@ class TestNewBuyerContact(TicketingCase):
         Default.set("res.partner", "category_id", season.ids)
         self.sync(page(order("D4", buyer=person("Daan Bakker", "daan@example.nl"))))
         self.assertEqual(self.contact("daan@example.nl").category_id, season)
+
+    def test_a_new_buyer_has_no_picture_until_staff_add_one_in_every_size(self):
+        self.sync(page(order("P1", buyer=person("Fatima el Amrani", "fatima@example.nl"))))
+        contact = self.contact("fatima@example.nl")
+        sizes = ["image_1920", "image_1024", "image_512", "image_256", "image_128"]
+        self.assertEqual([contact[size] for size in sizes], [False] * 5)
+
+        contact.image_1920 = _png(300, 200)
+        self.env.invalidate_all()
+        for size in sizes:
+            with self.subTest(size=size):
+                self.assertTrue(contact[size])
+
+
+def _png(width, height):
+    """A real PNG picture, as a photo upload would give it (base64)."""
+    image = Image.new("RGB", (width, height), (200, 30, 60))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return base64.b64encode(buffer.getvalue())
