@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import create_index
 
 from .interactive_save import save_then_check
 
@@ -104,6 +105,20 @@ class CulturePartnerRole(models.Model):
                         start=role.date_start,
                     )
                 )
+
+    def init(self):
+        result = super().init()
+        # A contact's periods of one role: the overlap check below, the derived roles'
+        # sync and the contact's roles all look them up by both columns. With only the
+        # single-column indexes PostgreSQL may AND them and read every role of the type
+        # for each contact: a sync's thousand roles took a second to check.
+        create_index(
+            self.env.cr,
+            "culture_partner_role_partner_type_index",
+            self._table,
+            ["partner_id", "relation_type_id"],
+        )
+        return result
 
     @api.constrains("partner_id", "relation_type_id", "date_start", "date_end")
     def _check_no_overlap(self):
