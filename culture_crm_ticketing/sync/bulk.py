@@ -19,6 +19,7 @@ files the culprit as a sync issue), it is never skipped in silence.
 import datetime as dt
 import io
 import json
+import re
 
 from odoo.tools import SQL
 
@@ -69,10 +70,20 @@ def insert(env, model_name, rows, key="external_id"):
 
 # COPY's text format: a backslash, tab, newline or carriage return in a value is escaped.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
 
 
 def copy_text(value):
-    """``value`` as one cell of COPY's text format (``\\N`` for NULL)."""
+    """``value`` as one cell of COPY's text format (``\\N`` for NULL).
+
+    Called for every cell of every order and ticket (over a million per 30,000 orders),
+    so the common kinds come first and a text is only rewritten when it needs escapes.
+    """
+    kind = type(value)
+    if kind is int or kind is float:
+        return str(value)
+    if kind is str:
+        return value.translate(_COPY_ESCAPES) if _COPY_SPECIAL.search(value) else value
     if value is None:
         return "\\N"
     if value is True:
