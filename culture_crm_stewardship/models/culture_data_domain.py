@@ -78,7 +78,7 @@ class CultureDataDomain(models.Model):
         string="Contacts",
         readonly=True,
     )
-    partner_count = fields.Integer(string="Contacts", compute="_compute_partner_count")
+    partner_count = fields.Integer(string="Number of Contacts", compute="_compute_partner_count")
 
     _sql_constraints = [
         (
