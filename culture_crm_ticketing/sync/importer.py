@@ -642,8 +642,12 @@ class OrderImporter:
                 outcome.order_problems.append(
                     (
                         record.external_id,
-                        f"The consent question {answer.question!r} maps to the purpose "
-                        f"{purpose!r}, which does not exist: the answer was not recorded.",
+                        self.text_env._(
+                            "The consent question '%(question)s' maps to the purpose "
+                            "'%(purpose)s', which does not exist: the answer was not recorded.",
+                            question=answer.question,
+                            purpose=purpose,
+                        ),
                         record.raw,
                     )
                 )

@@ -39,3 +39,15 @@ class TestConsentFromOrders(TicketingCase):
         issue = self.Issue.search([("backend_id", "=", self.backend.id)])
         self.assertEqual(issue.external_id, "C6")
         self.assertIn("no_such_purpose", issue.error)
+
+    def test_the_unknown_purpose_issue_speaks_the_language_of_who_syncs(self):
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"]._load_module_terms(["culture_crm_ticketing"], ["nl_NL"])
+        self.sync(
+            page(order("C7", consents=(consent("NIEUWSBRIEF", purpose="geen_doel"),))),
+            backend=self.backend.with_context(lang="nl_NL"),
+        )
+        issue = self.Issue.search([("backend_id", "=", self.backend.id)])
+        self.assertEqual(issue.external_id, "C7")
+        self.assertIn("'NIEUWSBRIEF'", issue.error)
+        self.assertIn("'geen_doel', dat niet bestaat", issue.error)
