@@ -8,6 +8,7 @@ import re
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.culture_crm.models.local_time import house_tz, local_day
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -116,11 +117,10 @@ class ResPartner(models.Model):
         it is installed.
         """
         ids = self.ids
-        # Timestamps are UTC; a message at 23:30 in Amsterdam belongs to that local day.
-        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        tz = house_tz(self.env)
 
         def day(column):
-            return SQL("(max(%s) AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", SQL(column), tz)
+            return local_day(SQL("max(%s)", SQL(column)), tz)
 
         sources = [
             # A role that started.

@@ -7,6 +7,7 @@ import json
 import pytz
 
 from odoo import fields
+from odoo.addons.culture_crm.models.local_time import house_tz, local_day
 from odoo.tools import SQL
 
 from ..pipeline import audience
@@ -24,8 +25,8 @@ class AudienceCalculator:
     def __init__(self, env, today=None):
         self.env = env
         self.today = today or fields.Date.context_today(env["res.partner"])
-        # The house's time zone: Odoo stores UTC, a visit and an order fall on a local day.
-        self.tz = env.context.get("tz") or env.user.tz or "UTC"
+        # Odoo stores UTC; a visit and an order fall on a local day.
+        self.tz = house_tz(env)
         # Performances 'happened' up to the end of today, local time (as UTC, as stored).
         end_of_day = dt.datetime.combine(self.today, dt.time.max)
         self.now = pytz.timezone(self.tz).localize(end_of_day).astimezone(pytz.utc)
@@ -89,10 +90,7 @@ class AudienceCalculator:
                  WHERE o.state = 'paid' AND o.active AND o.partner_id = ANY(%(ids)s)
                  GROUP BY o.partner_id
                 """,
-                paid_day=SQL(
-                    "(coalesce(o.paid_at, o.placed_at) AT TIME ZONE 'UTC' AT TIME ZONE %s)::date",
-                    self.tz,
-                ),
+                paid_day=local_day(SQL("coalesce(o.paid_at, o.placed_at)"), self.tz),
                 ids=ids,
             )
         )
@@ -129,10 +127,7 @@ class AudienceCalculator:
     def _performance_day(self):
         """SQL: the day of ``e.date_begin`` where the performance takes place (its
         event's time zone, else the house's)."""
-        return SQL(
-            "(e.date_begin AT TIME ZONE 'UTC' AT TIME ZONE coalesce(e.date_tz, %s))::date",
-            self.tz,
-        )
+        return local_day(SQL("e.date_begin"), SQL("coalesce(e.date_tz, %s)", self.tz))
 
     # --- writing ------------------------------------------------------------------------------
     def values(self, partner_ids):
