@@ -308,7 +308,7 @@ class OrderImporter:
             "ticketing_external_id": external_id,
             "ticketing_venue": (record and record.venue) or False,
             "event_mail_ids": [fields.Command.clear()],
-            "date_tz": self.env.user.tz or "Europe/Amsterdam",
+            "date_tz": self.env.context.get("tz") or self.env.user.tz or "Europe/Amsterdam",
         }
         if record is not None:
             values["tag_ids"] = [fields.Command.set([genre_ids[g] for g in record.genres])]

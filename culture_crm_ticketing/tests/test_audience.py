@@ -57,6 +57,21 @@ class TestAudienceFigures(TicketingCase):
         self.assertEqual(anna.audience_first_visit, day + days(1))
         self.assertEqual(anna.audience_last_visit, day + days(1))
 
+    def test_an_order_counts_on_the_day_where_the_syncing_user_lives(self):
+        # Paid at 03:30 UTC: that day in Amsterdam, the evening before in New York.
+        day = (NOW - days(10)).date()
+        paid = dt.datetime.combine(day, dt.time(3, 30), dt.UTC)
+        for code, tz, expected in (
+            ("Z1", "Europe/Amsterdam", day),
+            ("Z2", "America/New_York", day - days(1)),
+        ):
+            email = f"{code.lower()}@example.nl"
+            # A gift voucher: no performance, so the order is the last sign of life.
+            voucher = order(code, buyer=person("Zoë Tijd", email), tickets=(), placed=paid)
+            self.sync(page(voucher), backend=self.backend.with_context(tz=tz))
+            with self.subTest(tz=tz):
+                self.assertEqual(self.contact(email).audience_last_activity, expected)
+
     def test_two_tickets_for_one_show_are_one_visit(self):
         self.sync(page(order("V4", tickets=[ticket(), ticket()])))
         self.assertEqual(self.contact("anna@example.nl").audience_visits_total, 1)
