@@ -343,8 +343,9 @@ class SyncRunner:
                     # language of whoever syncs; its records are written without one.
                     # Days (a visit's, an order's) are counted in their time zone.
                     context = dict(SYNC_CONTEXT, **{MESSAGE_LANG: self.env.lang})
-                    if self.env.context.get("tz") or self.env.user.tz:
-                        context["tz"] = self.env.context.get("tz") or self.env.user.tz
+                    tz = self.env.context.get("tz") or self.env.user.tz
+                    if tz:
+                        context["tz"] = tz
                     env = api.Environment(cr, SUPERUSER_ID, context)
                     result = work(env)
                     # The point of the batch: its work and its cursor become durable together.
