@@ -113,7 +113,12 @@ class OrderImporter:
         the mapper raised about records of ``error_kind``) become sync issues."""
         outcome = BatchOutcome()
         self.record_issues(
-            [(e.external_id, e.text(self.text_env), e.payload) for e in errors],
+            [
+                # A record without an id is known by its content: its payload, else its
+                # message in English, whoever's language the issue is written in.
+                (e.external_id or _content_key(str(e), e.payload), e.text(self.text_env), e.payload)
+                for e in errors
+            ],
             error_kind,
         )
         outcome.failed += len(errors)

@@ -1,5 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tools.translate import LazyTranslate
+
+from ..connectors.records import RecordError
 from .common import NOW, TicketingCase, bad_record, order, page, ticket
+
+_lt = LazyTranslate(__name__)
 
 
 class TestSyncIssues(TicketingCase):
@@ -36,6 +41,17 @@ class TestSyncIssues(TicketingCase):
         self.sync(page(order("A1"), errors=[bad_record(None)]))
         self.sync(page(order("A1"), errors=[bad_record(None)]))
         self.assertEqual(self.Issue.search_count([("backend_id", "=", self.backend.id)]), 1)
+
+    def test_a_record_without_id_or_payload_is_one_issue_in_any_language(self):
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"]._load_module_terms(["culture_crm_ticketing"], ["nl_NL"])
+        message = "the order has no event or no code"  # pretix's mapper says it
+        for lang in ("nl_NL", "en_US", "nl_NL"):
+            nameless = RecordError(_lt(message))
+            self.sync(page(errors=[nameless]), backend=self.backend.with_context(lang=lang))
+        issue = self.Issue.search([("backend_id", "=", self.backend.id)])
+        self.assertEqual(len(issue), 1)
+        self.assertEqual(issue.error, "de bestelling heeft geen evenement of geen code")
 
     def test_an_issue_resolves_when_its_record_imports(self):
         self.sync(page(errors=[bad_record("A7")]))
