@@ -6,9 +6,10 @@ day. Used where figures are counted in SQL by day."""
 from odoo.tools import SQL
 
 
-def house_tz(env):
-    """The time zone days are counted in: the context's, else the user's, else UTC."""
-    return env.context.get("tz") or env.user.tz or "UTC"
+def house_tz(env, default="UTC"):
+    """The time zone days are counted in: the context's, else the user's, else
+    ``default``."""
+    return env.context.get("tz") or env.user.tz or default
 
 
 def local_day(timestamp, tz):

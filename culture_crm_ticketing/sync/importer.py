@@ -17,6 +17,7 @@ import logging
 import psycopg2
 
 from odoo import fields
+from odoo.addons.culture_crm.models.local_time import house_tz
 
 from ..connectors.records import PersonRecord, message_text
 from ..pipeline import lifecycle
@@ -313,7 +314,7 @@ class OrderImporter:
             "ticketing_external_id": external_id,
             "ticketing_venue": (record and record.venue) or False,
             "event_mail_ids": [fields.Command.clear()],
-            "date_tz": self.env.context.get("tz") or self.env.user.tz or "Europe/Amsterdam",
+            "date_tz": house_tz(self.env, default="Europe/Amsterdam"),
         }
         if record is not None:
             values["tag_ids"] = [fields.Command.set([genre_ids[g] for g in record.genres])]

@@ -39,6 +39,7 @@ import psycopg2
 from psycopg2 import errorcodes
 
 from odoo import SUPERUSER_ID, api, fields
+from odoo.addons.culture_crm.models.local_time import house_tz
 from odoo.tools import SQL
 
 from ..connectors.records import ConnectionFailure, RecordError
@@ -343,7 +344,7 @@ class SyncRunner:
                     # language of whoever syncs; its records are written without one.
                     # Days (a visit's, an order's) are counted in their time zone.
                     context = dict(SYNC_CONTEXT, **{MESSAGE_LANG: self.env.lang})
-                    tz = self.env.context.get("tz") or self.env.user.tz
+                    tz = house_tz(self.env, default=None)
                     if tz:
                         context["tz"] = tz
                     env = api.Environment(cr, SUPERUSER_ID, context)
