@@ -138,14 +138,24 @@ class CultureReviewableMixin(models.AbstractModel):
         )
     )
     def _compute_next_review_date(self):
+        # A batch (a sync's new contacts) mostly shares its domains and its date: read
+        # each set of domains' interval once and assign each distinct date once.
+        interval_of = {}  # domains -> shortest review interval in months, or None
+        records_by_date = defaultdict(list)
         for record in self:
-            intervals = record._review_domains().mapped("review_interval_months")
-            if intervals:
-                record.next_review_date = record._review_base_date() + relativedelta(
-                    months=min(intervals)
-                )
-            else:
-                record.next_review_date = False
+            domains = record._review_domains()
+            if domains not in interval_of:
+                intervals = domains.mapped("review_interval_months")
+                interval_of[domains] = min(intervals) if intervals else None
+            months = interval_of[domains]
+            next_date = (
+                record._review_base_date() + relativedelta(months=months)
+                if months is not None
+                else False
+            )
+            records_by_date[next_date].append(record.id)
+        for next_date, record_ids in records_by_date.items():
+            self.browse(record_ids).next_review_date = next_date
 
     @api.depends("next_review_date")
     def _compute_review_state(self):

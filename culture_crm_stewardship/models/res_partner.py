@@ -75,17 +75,22 @@ class ResPartner(models.Model):
 
     @api.depends("data_domain_ids")
     def _compute_data_domain_owned(self):
-        for partner in self:
-            partner.data_domain_owned = bool(partner.data_domain_ids)
+        owned = self.filtered("data_domain_ids")
+        owned.data_domain_owned = True
+        (self - owned).data_domain_owned = False
 
     @api.depends(
         "data_domain_ids.steward_ids", "data_domain_ids.owner_id", "data_domain_ids.active"
     )
     def _compute_culture_editor_key(self):
-        for partner in self:
-            domains = partner.sudo().data_domain_ids
+        # Contacts of the same domains share their editors: one key, assigned once.
+        partners_by_domains = defaultdict(list)
+        for partner in self.sudo():
+            partners_by_domains[partner.data_domain_ids].append(partner.id)
+        for domains, partner_ids in partners_by_domains.items():
             editors = sorted((domains.steward_ids | domains.owner_id).ids)
-            partner.culture_editor_key = f"|{'|'.join(map(str, editors))}|" if editors else False
+            key = f"|{'|'.join(map(str, editors))}|" if editors else False
+            self.browse(partner_ids).culture_editor_key = key
 
     @api.depends("culture_editor_key")
     @api.depends_context("uid")

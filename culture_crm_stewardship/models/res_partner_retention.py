@@ -4,6 +4,7 @@ data, a steward decides to keep it (with a reason and a legal hold date), archiv
 anonymise it."""
 
 import re
+from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
@@ -64,17 +65,27 @@ class ResPartner(models.Model):
         "last_activity_date", "create_date", "data_domain_ids.retention_months", "is_anonymised"
     )
     def _compute_retention_due_date(self):
+        # Read each set of domains' period once and assign each distinct date once: a
+        # batch (a sync's new contacts) mostly shares both.
+        months_of = {}  # domains -> shortest retention period in months, or None
+        partners_by_date = defaultdict(list)
         for partner in self:
-            months = partner.data_domain_ids.mapped("retention_months")
-            if not months or partner.is_anonymised:
-                partner.retention_due_date = False
+            domains = partner.data_domain_ids
+            if domains not in months_of:
+                months = domains.mapped("retention_months")
+                months_of[domains] = min(months) if months else None
+            months = months_of[domains]
+            if months is None or partner.is_anonymised:
+                partners_by_date[False].append(partner.id)
                 continue
             since = partner.last_activity_date or (
                 fields.Date.context_today(partner, partner.create_date)
                 if partner.create_date
                 else fields.Date.context_today(partner)
             )
-            partner.retention_due_date = since + relativedelta(months=min(months))
+            partners_by_date[since + relativedelta(months=months)].append(partner.id)
+        for due_date, partner_ids in partners_by_date.items():
+            self.browse(partner_ids).retention_due_date = due_date
 
     @api.depends("retention_due_date", "retention_hold_until")
     def _compute_retention_state(self):
