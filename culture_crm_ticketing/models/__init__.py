@@ -6,6 +6,7 @@ from . import (
     culture_ticketing_consent_map,
     culture_ticketing_csv_column,
     culture_ticketing_pending_fetch,
+    culture_ticketing_pending_match,
     culture_ticketing_pending_refresh,
     culture_ticketing_sync_issue,
     event_event,

@@ -83,17 +83,33 @@ class BatchOutcome:
         self.order_problems += other.order_problems
 
 
+class PeopleUnresolved(Exception):
+    """The orders step met a buyer or attendee with no kept match, and may not create
+    contacts in its transaction: the runner retries the batch under the contact lock."""
+
+
 class OrderImporter:
     """Imports batches of records for one backend, in the caller's transaction.
 
+    A batch comes in two steps, each in its own transaction: ``match_people`` matches
+    the people of its orders to contacts (creating the new ones) and keeps the matches
+    (``culture.ticketing.pending.match``); ``import_batch`` writes the orders and tickets
+    with those matches. ``import_batch`` alone also works: it matches whoever has no kept
+    match itself.
+
     :param force: write orders even when their fingerprint says nothing changed (a
         replay after a fix of the mapping, the consent questions...).
+    :param may_create_contacts: False when the transaction does not hold the contact
+        lock: a person without a kept match then raises ``PeopleUnresolved`` instead of
+        being matched here.
     """
 
-    def __init__(self, backend, force=False):
+    def __init__(self, backend, force=False, may_create_contacts=True):
         self.backend = backend.with_context(**SYNC_CONTEXT).sudo()
         self.env = self.backend.env
         self.force = force
+        self.may_create_contacts = may_create_contacts
+        self.kept = {}  # (order external id, ticket external id or None) -> Verdict or None
         # Sync issues are written for the person who syncs, in their language.
         lang = self.env.context.get(MESSAGE_LANG) or self.env.lang
         self.text_env = self.env(context=dict(self.env.context, lang=lang)) if lang else self.env
@@ -123,14 +139,16 @@ class OrderImporter:
             error_kind,
         )
         outcome.failed += len(errors)
-        wanted = [o for o in orders if self.backend.import_test_orders or not o.testmode]
+        wanted = self._wanted(orders)
         outcome.skipped += len(orders) - len(wanted)
         wanted = lifecycle.latest_versions(wanted)
+        Pending = self.env["culture.ticketing.pending.match"]
+        self.kept = Pending._read(self.backend.id, [o.external_id for o in wanted])
         try:
             with self.env.cr.savepoint():
                 imported = self._import(wanted, performances)
             outcome.add(imported)
-        except psycopg2.OperationalError:
+        except (psycopg2.OperationalError, PeopleUnresolved):
             raise  # concurrency or a lost connection: the runner retries the batch
         except Exception:  # any bad record: find it, keep the others
             _logger.info("Batch of %s orders failed; retrying one by one", len(wanted))
@@ -152,7 +170,35 @@ class OrderImporter:
             + [p.external_id for p in performances]
         )
         self.record_issues(outcome.order_problems)
+        Pending._forget(self.backend.id, [o.external_id for o in wanted])
         return outcome
+
+    def match_people(self, orders):
+        """The first step of a batch: match the buyers (and attendees) of the orders that
+        will need them to contacts, creating the new ones, and keep the matches for the
+        orders step. People an earlier run kept a match for are not matched again."""
+        wanted = lifecycle.latest_versions(self._wanted(orders))
+        new, changed, _skipped, _unchanged = self._classify(wanted)
+        Pending = self.env["culture.ticketing.pending.match"]
+        self.kept = Pending._read(
+            self.backend.id, [o.external_id for o in new + [o for o, _s in changed]]
+        )
+        handled = {order_id for order_id, _ticket in self.kept}
+        new = [o for o in new if o.external_id not in handled]
+        changed = [(o, stored) for o, stored in changed if o.external_id not in handled]
+        buyers = self._resolve_buyers(new + [o for o, stored in changed if not stored.partner_id])
+        attendees = self._attendees(new + [o for o, _stored in changed])
+        verdicts = self.resolver.resolve([person for _t, person in attendees]) if attendees else []
+        Pending._store(
+            self.backend.id,
+            [(order_id, None, verdict) for order_id, verdict in buyers.items()]
+            + [
+                (order_id, ticket_id, verdict)
+                for ((order_id, ticket_id), _person), verdict in zip(
+                    attendees, verdicts, strict=True
+                )
+            ],
+        )
 
     def queue_refresh(self, partner_ids):
         """Note the contacts this batch touched, for the refresh of their audience figures
@@ -172,7 +218,7 @@ class OrderImporter:
             try:
                 with self.env.cr.savepoint():
                     outcome.add(self._import([order], ()))
-            except psycopg2.OperationalError:
+            except (psycopg2.OperationalError, PeopleUnresolved):
                 raise
             except Exception as error:
                 outcome.failed += 1
@@ -181,31 +227,40 @@ class OrderImporter:
                 )
         return outcome
 
-    def _import(self, orders, performances):
-        outcome = BatchOutcome()
-        event_ids = self._upsert_performances(performances, orders)
+    def _wanted(self, orders):
+        return [o for o in orders if self.backend.import_test_orders or not o.testmode]
+
+    def _classify(self, orders):
+        """``(new, changed, skipped, unchanged)``: the orders to create, the (order, stored
+        order) pairs to update, and how many need nothing."""
         existing = self.orders.fetch(
             [o.external_id for o in orders],
             ["external_id", "modified_at", "fingerprint", "partner_id", "match_state"],
         )
-        new, changed = [], []
+        new, changed, skipped, unchanged = [], [], 0, 0
         for order in orders:
             stored = existing.get(order.external_id)
             if stored is None and order.state == "deleted":
-                outcome.skipped += 1  # deleted before we ever saw it: nothing to keep
+                skipped += 1  # deleted before we ever saw it: nothing to keep
             elif stored is None:
                 new.append(order)
             elif lifecycle.is_stale(to_odoo_datetime(order.modified_at), stored.modified_at):
-                outcome.skipped += 1
+                skipped += 1
             elif not self.force and stored.fingerprint == lifecycle.fingerprint(order):
-                outcome.unchanged += 1
+                unchanged += 1
             else:
                 changed.append((order, stored))
+        return new, changed, skipped, unchanged
+
+    def _import(self, orders, performances):
+        outcome = BatchOutcome()
+        event_ids = self._upsert_performances(performances, orders)
+        new, changed, outcome.skipped, outcome.unchanged = self._classify(orders)
         if not new and not changed:
             return outcome
 
         buyers = self._resolve_buyers(new + [o for o, stored in changed if not stored.partner_id])
-        visitors = self._resolve_attendees(new + [o for o, _stored in changed], buyers)
+        visitors = self._resolve_attendees(new + [o for o, _stored in changed])
 
         created = self._create_orders(new, buyers)
         for order, stored in changed:
@@ -336,18 +391,33 @@ class OrderImporter:
         return {name: known[name.lower()] for name in names}
 
     # --- buyers and attendees ---------------------------------------------------------------
-    def _resolve_buyers(self, orders):
-        """``{order external id: Verdict}`` for orders whose buyer is not known yet."""
-        if not orders:
-            return {}
-        verdicts = self.resolver.resolve([order.buyer for order in orders])
-        return {order.external_id: v for order, v in zip(orders, verdicts, strict=True)}
+    def _resolve(self, people):
+        """Verdicts for ``people``, matched here (creating contacts) when allowed."""
+        if not people:
+            return []
+        if not self.may_create_contacts:
+            raise PeopleUnresolved()
+        return self.resolver.resolve(people)
 
-    def _resolve_attendees(self, orders, buyers):
-        """``{ticket external id: partner id}`` for attendees who are not the buyer."""
+    def _resolve_buyers(self, orders):
+        """``{order external id: Verdict}`` for orders whose buyer is not known yet: the
+        kept match, else matched now."""
+        found = {
+            o.external_id: self.kept[o.external_id, None]
+            for o in orders
+            if (o.external_id, None) in self.kept
+        }
+        todo = [o for o in orders if o.external_id not in found]
+        verdicts = self._resolve([order.buyer for order in todo])
+        found.update((order.external_id, v) for order, v in zip(todo, verdicts, strict=True))
+        return found
+
+    def _attendees(self, orders):
+        """``[((order external id, ticket external id), attendee)]`` for attendees who are
+        not the buyer, when the backend matches attendees."""
         if not self.backend.match_attendees:
-            return {}
-        tickets, people = [], []
+            return []
+        attendees = []
         for order in orders:
             buyer_email = self.resolver.keys(order.buyer).email
             for ticket in order.tickets:
@@ -356,12 +426,25 @@ class OrderImporter:
                     continue
                 keys = self.resolver.keys(attendee)
                 if keys.email and keys.email != buyer_email:
-                    tickets.append(ticket.external_id)
-                    people.append(attendee)
-        verdicts = self.resolver.resolve(people) if people else []
+                    attendees.append(((order.external_id, ticket.external_id), attendee))
+        return attendees
+
+    def _resolve_attendees(self, orders):
+        """``{ticket external id: partner id}`` for attendees who are not the buyer."""
+        attendees = self._attendees(orders)
+        handled = {order_id for order_id, _ticket in self.kept}
+        verdicts = dict.fromkeys(key for key, _person in attendees)
+        todo = []
+        for key, person in attendees:
+            if key[0] in handled:
+                verdicts[key] = self.kept.get(key)
+            else:
+                todo.append((key, person))
+        resolved = self._resolve([person for _key, person in todo])
+        verdicts.update((key, v) for (key, _person), v in zip(todo, resolved, strict=True))
         return {
-            external_id: verdict.partner_id
-            for external_id, verdict in zip(tickets, verdicts, strict=True)
+            ticket_id: verdict.partner_id
+            for (_order_id, ticket_id), verdict in verdicts.items()
             if verdict is not None and verdict.partner_id and not verdict.review
         }
 

@@ -9,10 +9,18 @@
   ``batch_size`` orders. Each batch is imported in a transaction of its own that also
   stores the cursor of its last page, and commits both together: a crash loses at most
   the batch in flight, which the next run fetches again (bindings make that harmless).
+- **People first, then orders.** A batch goes in as two transactions. The first matches
+  its buyers (and attendees) to contacts, creates the new ones, and keeps each match in
+  ``culture.ticketing.pending.match``; the second writes the orders and tickets with those
+  matches, deletes them, and stores the cursor. While one batch's orders are written
+  (mostly PostgreSQL's work), the next batch's people are matched in a thread and on a
+  connection of their own (mostly Python's), so the two run at once. A kill between the
+  two leaves contacts whose orders are not in yet: the next run fetches the batch again
+  and takes the kept matches over, so each order gets the contact made for it.
 - **New contacts one batch at a time.** Two backends syncing at once could each create
-  the same new buyer; batches of all backends therefore write under a second advisory
-  lock, taken before the batch's transaction starts so its snapshot sees the other's
-  contacts.
+  the same new buyer; the people step of every backend therefore runs under a second
+  advisory lock, taken before its transaction starts so its snapshot sees the other's
+  contacts. The orders step creates no contacts and runs without it.
 - **Webhooks** are drained first and last: the orders they announced are fetched and
   imported like a page, and their notes deleted in the same transaction, unless a newer
   webhook for the same order came in meanwhile.
@@ -26,6 +34,7 @@ During module installation (demo data) the registry cannot open cursors on uncom
 data, so batches run in savepoints of the caller's transaction instead.
 """
 
+import concurrent.futures
 import contextlib
 import dataclasses
 import functools
@@ -43,13 +52,14 @@ from odoo.addons.culture_crm.models.local_time import house_tz
 from odoo.tools import SQL
 
 from ..connectors.records import ConnectionFailure, RecordError
-from .importer import MESSAGE_LANG, SYNC_CONTEXT, BatchOutcome, OrderImporter
+from .importer import MESSAGE_LANG, SYNC_CONTEXT, BatchOutcome, OrderImporter, PeopleUnresolved
 
 _logger = logging.getLogger(__name__)
 
 BACKEND_LOCK = 61_820_601  # advisory lock namespace: one sync per backend
 CONTACT_LOCK = 61_820_602  # advisory lock namespace: batches that may create contacts
 RETRIES = 3
+STALE_MATCH_DAYS = 7  # kept matches no run took over (their order left the source)
 REFRESH_CHUNK = 5000  # contacts whose audience figures are refreshed in one transaction
 PENDING_PER_ROUND = 200
 PAGES_AHEAD = 20  # pages read ahead while a batch is written (pretix: 50 orders a page)
@@ -106,6 +116,61 @@ def prefetched(pages, ahead=PAGES_AHEAD):
     finally:
         stop.set()
         producer.join(timeout=60)
+
+
+class PeopleAhead:
+    """The people step of the batches, one batch ahead of their orders.
+
+    With ``overlap``, a thread of its own matches a batch's people on its own connection
+    (and takes the contact lock on a third), while the caller writes the orders of the
+    batch before: the matching is mostly Python, the writing mostly PostgreSQL, and on
+    one connection each waited for the other. Without it (in tests, or while the
+    registry cannot open cursors of its own), the step runs at once, in the same order.
+    A batch's people are always matched after those of the batch before, so a buyer of
+    both becomes one contact.
+    """
+
+    def __init__(self, runner, force, overlap):
+        self.runner = runner
+        self.force = force
+        self.overlap = overlap
+        self.pool = None
+        self.lock_cr = None
+        self.futures = {}  # id of a batch's order list -> its future
+
+    def __enter__(self):
+        if self.overlap:
+            _context = self.runner._batch_context  # read on the caller's connection, now
+            self.lock_cr = self.runner.registry.cursor()
+            self.pool = concurrent.futures.ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="ticketing-people"
+            )
+        return self
+
+    def match(self, orders):
+        """Start matching the people of these orders."""
+        if not orders:
+            return
+        if not self.overlap:
+            self.runner._match_people(orders, self.force)
+            return
+        self.futures[id(orders)] = self.pool.submit(
+            self.runner._match_people, orders, self.force, self.lock_cr
+        )
+
+    def wait(self, orders):
+        """Wait until the people of these orders are matched (their matches kept)."""
+        future = self.futures.pop(id(orders), None)
+        if future is not None:
+            future.result()
+
+    def __exit__(self, *exc):
+        # A batch matched ahead of a stop keeps its matches for the next run.
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+        if self.lock_cr is not None:
+            self.lock_cr.close()
+        return False
 
 
 @dataclasses.dataclass
@@ -248,7 +313,8 @@ class SyncRunner:
         with prefetched(pages) as pages:
             self._import_page_batches(pages, cursor_field, force, outcome)
 
-    def _import_page_batches(self, pages, cursor_field, force, outcome):
+    def _batches(self, pages, cursor_field):
+        """``(orders, performances, errors, cursor)`` of about ``batch_size`` records."""
         batch_size = self.batch_size or 1000
         orders, performances, errors, cursor = [], [], [], None
         for page in pages:
@@ -258,28 +324,92 @@ class SyncRunner:
             if cursor_field and page.next_cursor is not None:
                 cursor = page.next_cursor
             if len(orders) + len(performances) + len(errors) >= batch_size:
-                self._import_batch(
-                    orders, performances, errors, cursor_field, cursor, force, outcome
-                )
+                yield orders, performances, errors, cursor
                 orders, performances, errors, cursor = [], [], [], None
-                if self._out_of_time():
-                    outcome.more = True
-                    return
         if orders or performances or errors or cursor is not None:
+            yield orders, performances, errors, cursor
+
+    def _import_page_batches(self, pages, cursor_field, force, outcome):
+        """Each batch in two steps: its people, then its orders. The people of the next
+        batch are matched (on a connection and in a thread of their own) while the
+        orders of this one are written: Python matches while PostgreSQL writes."""
+        batches = self._batches(pages, cursor_field)
+        with PeopleAhead(self, force, overlap=self._can_overlap()) as people:
+            previous = None
+            while True:
+                try:
+                    batch = next(batches, None)
+                except Exception:
+                    # The pages stopped (pretix down, a malformed page): the batch whose
+                    # people are matched goes in first, as it would have before.
+                    if previous is not None:
+                        self._import_matched(people, previous, cursor_field, force, outcome)
+                    raise
+                if batch is not None:
+                    people.match(batch[0])
+                if previous is not None:
+                    self._import_matched(people, previous, cursor_field, force, outcome)
+                    if self._out_of_time():
+                        outcome.more = True  # the next batch's matches wait for the next run
+                        return
+                if batch is None:
+                    return
+                previous = batch
+
+    def _can_overlap(self):
+        """Two connections at once need committed data and cursors of their own (not in
+        tests, whose cursors share one connection)."""
+        return self.own_transactions and not self.registry.in_test_mode()
+
+    def _import_matched(self, people, batch, cursor_field, force, outcome):
+        orders, performances, errors, cursor = batch
+        people.wait(orders)
+        try:
+            self._import_batch(
+                orders, performances, errors, cursor_field, cursor, force, outcome, matched=True
+            )
+        except PeopleUnresolved:
+            # Someone without a kept match (an order unlinked from its contact meanwhile):
+            # the batch again, under the contact lock, matching them itself.
             self._import_batch(orders, performances, errors, cursor_field, cursor, force, outcome)
 
+    def _match_people(self, orders, force, lock_cr=None):
+        """The people step of a batch, in its own transaction under the contact lock
+        (taken on ``lock_cr``, default the caller's connection). A failure is logged
+        and left to the orders step, which matches whoever has no kept match."""
+
+        def work(env):
+            OrderImporter(self._backend(env), force=force).match_people(orders)
+
+        try:
+            self._in_transaction(work, contacts=True, lock_cr=lock_cr)
+        except Exception:
+            _logger.exception("Matching the people of a ticketing batch failed")
+
     def _import_batch(
-        self, orders, performances, errors, cursor_field, cursor, force, outcome, after=None
+        self,
+        orders,
+        performances,
+        errors,
+        cursor_field,
+        cursor,
+        force,
+        outcome,
+        after=None,
+        matched=False,
     ):
-        """Import one batch in its own transaction with its cursor, then commit."""
+        """Import one batch in its own transaction with its cursor, then commit.
+
+        :param matched: its people are matched already (``_match_people``): the orders
+            go in without the contact lock.
+        """
         performances = list(performances) + self._missing_performances(orders, performances)
         error_kind = "performance" if cursor_field == "performance_cursor" else "order"
 
         def work(env):
             backend = self._backend(env)
-            batch = OrderImporter(backend, force=force).import_batch(
-                orders, performances, errors, error_kind=error_kind
-            )
+            importer = OrderImporter(backend, force=force, may_create_contacts=not matched)
+            batch = importer.import_batch(orders, performances, errors, error_kind=error_kind)
             values = {
                 "orders_created_total": backend.orders_created_total + batch.created,
                 "orders_updated_total": backend.orders_updated_total + batch.updated,
@@ -292,7 +422,7 @@ class SyncRunner:
                 after(env)
             return batch
 
-        batch = self._in_transaction(work, contacts=True)
+        batch = self._in_transaction(work, contacts=not matched)
         self.known_performances |= {p.external_id for p in performances}
         self.known_performances |= {t.performance_external_id for o in orders for t in o.tickets}
         outcome.totals.add(batch)
@@ -332,21 +462,22 @@ class SyncRunner:
                 _logger.info("Performance %s cannot be read yet", external_id)
         return fetched
 
-    def _in_transaction(self, work, contacts=False):
-        """Run ``work(env)`` in a transaction of its own (committed), or a savepoint."""
+    def _in_transaction(self, work, contacts=False, lock_cr=None):
+        """Run ``work(env)`` in a transaction of its own (committed), or a savepoint.
+
+        :param contacts: under the contact lock, taken on ``lock_cr`` (default: the
+            caller's connection) before the transaction starts.
+        """
         if not self.own_transactions:
             with self.env.cr.savepoint():
                 return work(self.env(context=dict(self.env.context, **SYNC_CONTEXT)))
+        context = self._batch_context
         for attempt in range(1, RETRIES + 1):
             try:
-                with self._contact_lock(contacts), self.registry.cursor() as cr:
-                    # What the batch writes for people to read (sync issues) is in the
-                    # language of whoever syncs; its records are written without one.
-                    # Days (a visit's, an order's) are counted in their time zone.
-                    context = dict(SYNC_CONTEXT, **{MESSAGE_LANG: self.env.lang})
-                    tz = house_tz(self.env, default=None)
-                    if tz:
-                        context["tz"] = tz
+                with (
+                    self._contact_lock(contacts, lock_cr or self.env.cr),
+                    self.registry.cursor() as cr,
+                ):
                     env = api.Environment(cr, SUPERUSER_ID, context)
                     result = work(env)
                     # The point of the batch: its work and its cursor become durable together.
@@ -482,12 +613,23 @@ class SyncRunner:
             if locked:
                 cr.execute(SQL("SELECT pg_advisory_unlock(%s, %s)", BACKEND_LOCK, self.backend_id))
 
+    @functools.cached_property
+    def _batch_context(self):
+        """The batches' context, read once (also for the people thread, which must not
+        use the caller's connection). What a batch writes for people to read (sync
+        issues) is in the language of whoever syncs; its records are written without
+        one. Days (a visit's, an order's) are counted in their time zone."""
+        context = dict(SYNC_CONTEXT, **{MESSAGE_LANG: self.env.lang})
+        tz = house_tz(self.env, default=None)
+        if tz:
+            context["tz"] = tz
+        return context
+
     @contextlib.contextmanager
-    def _contact_lock(self, wanted):
+    def _contact_lock(self, wanted, cr):
         if not wanted:
             yield
             return
-        cr = self.env.cr
         cr.execute(SQL("SELECT pg_advisory_lock(%s, 0)", CONTACT_LOCK))
         try:
             yield
@@ -507,6 +649,9 @@ class SyncRunner:
             backend = self._backend(env)
             backend.last_sync_start = fields.Datetime.now()
             self.batch_size = backend.batch_size or 1000
+            env["culture.ticketing.pending.match"]._forget_older_than(
+                self.backend_id, STALE_MATCH_DAYS
+            )
             return {
                 "sync_cursor": backend.sync_cursor or None,
                 "performance_cursor": backend.performance_cursor or None,

@@ -4,6 +4,7 @@ from unittest.mock import patch
 from odoo.sql_db import db_connect
 
 from ..connectors.records import ConnectionFailure
+from ..sync.importer import OrderImporter
 from ..sync.runner import BACKEND_LOCK, SyncRunner
 from .common import NOW, TicketingCase, consent, order, page, person, ticket
 
@@ -60,6 +61,70 @@ class TestSyncBatches(TicketingCase):
         self.assertEqual(self.backend.sync_cursor, "c1")
         self.assertEqual(self.backend.order_count, 2)
         self.assertFalse(self.order_of("A2"))
+
+    def test_killed_between_a_batchs_people_and_its_orders_it_resumes_with_their_contacts(self):
+        """The people of a batch are committed before its orders (and matched while the
+        batch before is written). Killed in between, the next run gives each order the
+        contact made for it, as first matched: no second contact for the buyer who left
+        only a name and an address, no 'found by e-mail' for a buyer who was new."""
+        bea = person("Bea Bakker", "bea@example.nl")
+        piet = person("Piet Post", None, street="Kerkstraat 12", zip="1234 AB", city="Urk")
+        first = page(order("A1"), order("A2"), cursor="c1")
+        second = page(order("B1", buyer=bea), order("B2", buyer=piet), cursor="c2")
+        runner = SyncRunner(self.backend.sudo())
+        original = runner._import_batch
+
+        def orders_then_kill(orders, *args, **kwargs):
+            if orders[0].external_id == "B1":
+                raise RuntimeError("worker killed")
+            return original(orders, *args, **kwargs)
+
+        first.performances = [self.hamlet, self.carmen]
+        runner._import_batch = orders_then_kill
+        outcome = runner.run(pages=[first, second])
+        self.env.invalidate_all()
+        Partner = self.env["res.partner"]
+        Kept = self.env["culture.ticketing.pending.match"]
+
+        self.assertIn("worker killed", outcome.error)
+        self.assertEqual(self.backend.sync_cursor, "c1")
+        self.assertFalse(self.order_of("B1") | self.order_of("B2"))
+        self.assertEqual(Partner.search_count([("name", "=", "Piet Post")]), 1)
+        self.assertEqual(Kept.search_count([("backend_id", "=", self.backend.id)]), 2)
+
+        self.sync(second)
+
+        for code, name in (("B1", "Bea Bakker"), ("B2", "Piet Post")):
+            placed = self.order_of(code)
+            self.assertEqual(placed.partner_id.name, name)
+            self.assertEqual((placed.match_method, placed.match_state), ("new", "confirmed"), code)
+        self.assertEqual(Partner.search_count([("name", "=", "Piet Post")]), 1)
+        self.assertFalse(Kept.search_count([("backend_id", "=", self.backend.id)]))
+
+    def test_a_failure_matching_people_leaves_them_to_the_orders_step(self):
+        with patch.object(OrderImporter, "match_people", side_effect=RuntimeError("bug")):
+            outcome = self.sync(
+                page(order("A1"), order("B1", buyer=person("Bea Bakker", "bea@example.nl")))
+            )
+
+        self.assertFalse(outcome.error)
+        self.assertEqual(self.order_of("B1").partner_id, self.contact("bea@example.nl"))
+        self.assertEqual(self.order_of("A1").partner_id, self.contact("anna@example.nl"))
+
+    def test_matches_no_run_took_over_are_forgotten_after_a_week(self):
+        Kept = self.env["culture.ticketing.pending.match"]
+        Kept._store(self.backend.id, [("GONE", None, None), ("LATER", None, None)])
+        self.env.cr.execute(
+            "UPDATE culture_ticketing_pending_match SET matched_at = matched_at - "
+            "interval '8 days' WHERE order_external_id = 'GONE'"
+        )
+
+        self.sync(page(order("A1")))
+
+        self.assertEqual(
+            Kept.search([("backend_id", "=", self.backend.id)]).mapped("order_external_id"),
+            ["LATER"],
+        )
 
     def test_resuming_from_the_cursor_loses_nothing_and_doubles_nothing(self):
         everything = [page(order(f"A{n}"), order(f"B{n}"), cursor=f"c{n}") for n in range(1, 4)]
