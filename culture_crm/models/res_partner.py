@@ -39,14 +39,15 @@ class ResPartner(models.Model):
     def _compute_relation_type_ids(self):
         # Many2many values are written as they are assigned: once per distinct value,
         # so a batch of contacts given the same role costs one write, not one each.
-        partners_by_types = defaultdict(lambda: self.browse())
+        # (Ids are collected in lists: growing a recordset by '|=' copies it each time.)
+        partners_by_types = defaultdict(list)
         for partner in self:
             relation_types = partner.culture_role_ids.filtered(
                 lambda role: role.state == "current"
             ).relation_type_id
-            partners_by_types[relation_types] |= partner
-        for relation_types, partners in partners_by_types.items():
-            partners.relation_type_ids = relation_types
+            partners_by_types[relation_types].append(partner.id)
+        for relation_types, partner_ids in partners_by_types.items():
+            self.browse(partner_ids).relation_type_ids = relation_types
 
     @api.model
     def _search(self, domain, *args, **kwargs):

@@ -64,7 +64,7 @@ class ResPartner(models.Model):
     def _compute_culture_granted_purpose_ids(self):
         # Many2many values are written as they are assigned: once per distinct value.
         purposes = self.env["culture.consent.purpose"]
-        partners_by_value = defaultdict(lambda: self.browse())
+        partners_by_value = defaultdict(list)
         for partner in self:
             granted = purposes.union(
                 *(
@@ -73,9 +73,9 @@ class ResPartner(models.Model):
                     if consent.state == "granted"
                 )
             )
-            partners_by_value[granted] |= partner
-        for granted, partners in partners_by_value.items():
-            partners.culture_granted_purpose_ids = granted
+            partners_by_value[granted].append(partner.id)
+        for granted, partner_ids in partners_by_value.items():
+            self.browse(partner_ids).culture_granted_purpose_ids = granted
 
     def _culture_consent_state(self, purpose_code, channel="email"):
         """'granted', 'withdrawn', or False when the contact never answered."""

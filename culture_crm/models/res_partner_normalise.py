@@ -156,17 +156,17 @@ class ResPartner(models.Model):
             any(fname in vals for fname in NORMALISED_FIELDS) or "country_id" in vals
         ):
             return super().write(vals)
-        by_region = {}
+        by_region = {}  # region -> ids ('|=' on a recordset would copy it each time)
         for partner in self:
             region = self._culture_region_from_vals(vals, partner)
-            by_region.setdefault(region, self.browse())
-            by_region[region] |= partner
+            by_region.setdefault(region, []).append(partner.id)
         if len(by_region) <= 1:
             region = next(iter(by_region), self._culture_region_from_vals(vals))
             result = super().write(self._culture_normalised_vals(vals, region))
         else:
             result = True
-            for region, partners in by_region.items():
+            for region, partner_ids in by_region.items():
+                partners = self.browse(partner_ids)
                 super(ResPartner, partners).write(self._culture_normalised_vals(vals, region))
         if "country_id" in vals:
             # A number typed before the country was known may read now.
