@@ -105,22 +105,50 @@ class ResPartner(models.Model):
     def _compute_match_keys(self):
         match_engine = engine.MatchEngine()
         for partner in self:
-            region = partner._culture_region()
-            values = partner._culture_contact_values(region)
-            keys = normalise.match_keys(values)
-            blocking = sorted(match_engine.blocking_keys(engine.Contact(**_contact_kwargs(values))))
-            partner.match_blocking_keys = KEY_SEPARATOR.join(blocking) or False
-            # A field may hold two numbers ('020-1234567 / 06-12345678'): the first is
-            # the key; the blocking keys above hold them all.
-            phone = next(iter(normalise.phone_numbers(partner.phone, region)), None)
-            mobile = next(iter(normalise.phone_numbers(partner.mobile, region)), None)
-            partner.match_phone = phone or False
-            partner.match_mobile = (mobile if mobile != phone else False) or False
-            partner.match_email = keys["email_key"] or False
-            partner.match_address_key = keys["postcode_number_key"] or False
-            partner.match_surname_key = keys["surname_key"] or False
-            partner.match_surname_city_key = keys["surname_city_key"] or False
-            partner.match_organisation_key = keys["organisation_key"] or False
+            values = partner._culture_contact_values(partner._culture_region())
+            partner.update(_match_key_values(values, match_engine))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A new contact's keys come from the values it is created with (normalised
+        # already: res_partner_normalise's create runs first) and the defaults, so the
+        # INSERT stores them and no compute writes the row again. Not where create itself
+        # adds to those values: a contact person (Odoo copies the company's address into
+        # it), or a field written through another ('company_type').
+        defaults = self.default_get(list(_KEY_SOURCE_FIELDS))
+        match_engine = engine.MatchEngine()
+        keyed_vals_list = [
+            self._culture_vals_with_match_keys(vals, defaults, match_engine) for vals in vals_list
+        ]
+        partners = super().create(keyed_vals_list)
+        # Computed fields given to create are stored, then computed again all the same:
+        # these are the computed values already.
+        keyed = partners.browse(
+            partner.id
+            for partner, vals, keyed_vals in zip(partners, vals_list, keyed_vals_list, strict=True)
+            if keyed_vals is not vals
+        )
+        for fname in MATCH_KEY_FIELDS:
+            self.env.remove_to_compute(self._fields[fname], keyed)
+        return partners
+
+    @api.model
+    def _culture_vals_with_match_keys(self, vals, defaults, match_engine):
+        full = dict(defaults, **vals)
+        if (
+            full.get("parent_id")
+            or any(fname in vals for fname in MATCH_KEY_FIELDS)
+            or any(not getattr(self._fields.get(fname), "store", True) for fname in vals)
+        ):
+            return vals
+        values = {fname: full.get(fname) or "" for fname in _CONTACT_TEXT_FIELDS}
+        values.update(
+            id=None,
+            country_code=self._culture_region_from_vals(full),
+            is_company=bool(full.get("is_company")),
+            parent_id=None,
+        )
+        return dict(vals, **_match_key_values(values, match_engine))
 
     @api.model
     def _culture_recompute_match_keys(self, batch_size=5000):
@@ -257,6 +285,42 @@ class ResPartner(models.Model):
             )
         )
         return dict(self.env.cr.fetchall())
+
+
+MATCH_KEY_FIELDS = (
+    "match_blocking_keys",
+    "match_phone",
+    "match_mobile",
+    "match_email",
+    "match_address_key",
+    "match_surname_key",
+    "match_surname_city_key",
+    "match_organisation_key",
+)
+_CONTACT_TEXT_FIELDS = ("name", "email", "phone", "mobile", "street", "zip", "city")
+# What the keys are made of (``_compute_match_keys``'s dependencies).
+_KEY_SOURCE_FIELDS = (*_CONTACT_TEXT_FIELDS, "country_id", "company_id", "is_company", "parent_id")
+
+
+def _match_key_values(values, match_engine):
+    """The stored match keys of a contact, from its values (``_culture_contact_values``)."""
+    region = values["country_code"]
+    keys = normalise.match_keys(values)
+    blocking = sorted(match_engine.blocking_keys(engine.Contact(**_contact_kwargs(values))))
+    # A field may hold two numbers ('020-1234567 / 06-12345678'): the first is the key;
+    # the blocking keys hold them all.
+    phone = next(iter(normalise.phone_numbers(values["phone"], region)), None)
+    mobile = next(iter(normalise.phone_numbers(values["mobile"], region)), None)
+    return {
+        "match_blocking_keys": KEY_SEPARATOR.join(blocking) or False,
+        "match_phone": phone or False,
+        "match_mobile": (mobile if mobile != phone else False) or False,
+        "match_email": keys["email_key"] or False,
+        "match_address_key": keys["postcode_number_key"] or False,
+        "match_surname_key": keys["surname_key"] or False,
+        "match_surname_city_key": keys["surname_city_key"] or False,
+        "match_organisation_key": keys["organisation_key"] or False,
+    }
 
 
 def _contact_kwargs(values):

@@ -154,9 +154,12 @@ class PeopleAhead:
         if not self.overlap:
             self.runner._match_people(orders, self.force)
             return
-        self.futures[id(orders)] = self.pool.submit(
-            self.runner._match_people, orders, self.force, self.lock_cr
-        )
+        self.futures[id(orders)] = self.pool.submit(self._match_in_thread, orders)
+
+    def _match_in_thread(self, orders):
+        # Odoo's log lines name the database of the thread that writes them.
+        threading.current_thread().dbname = self.runner.registry.db_name
+        self.runner._match_people(orders, self.force, self.lock_cr)
 
     def wait(self, orders):
         """Wait until the people of these orders are matched (their matches kept)."""
