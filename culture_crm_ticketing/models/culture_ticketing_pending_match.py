@@ -50,7 +50,7 @@ class CultureTicketingPendingMatch(models.Model):
         )
 
     @api.model
-    def _store(self, backend_id, matches):
+    def _keep(self, backend_id, matches):
         """Keep ``matches``: ``[(order external id, ticket external id or None, Verdict or
         None)]``, in one statement. A person who could not be matched (nothing to match
         on) is kept as such, so the orders step does not match them again."""
@@ -85,7 +85,7 @@ class CultureTicketingPendingMatch(models.Model):
         )
 
     @api.model
-    def _read(self, backend_id, order_external_ids):
+    def _kept(self, backend_id, order_external_ids):
         """``{(order external id, ticket external id or None): Verdict or None}`` kept for
         these orders (a contact deleted since takes its matches with it)."""
         if not order_external_ids:

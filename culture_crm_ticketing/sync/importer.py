@@ -143,7 +143,7 @@ class OrderImporter:
         outcome.skipped += len(orders) - len(wanted)
         wanted = lifecycle.latest_versions(wanted)
         Pending = self.env["culture.ticketing.pending.match"]
-        self.kept = Pending._read(self.backend.id, [o.external_id for o in wanted])
+        self.kept = Pending._kept(self.backend.id, [o.external_id for o in wanted])
         try:
             with self.env.cr.savepoint():
                 imported = self._import(wanted, performances)
@@ -180,7 +180,7 @@ class OrderImporter:
         wanted = lifecycle.latest_versions(self._wanted(orders))
         new, changed, _skipped, _unchanged = self._classify(wanted)
         Pending = self.env["culture.ticketing.pending.match"]
-        self.kept = Pending._read(
+        self.kept = Pending._kept(
             self.backend.id, [o.external_id for o in new + [o for o, _s in changed]]
         )
         handled = {order_id for order_id, _ticket in self.kept}
@@ -189,7 +189,7 @@ class OrderImporter:
         buyers = self._resolve_buyers(new + [o for o, stored in changed if not stored.partner_id])
         attendees = self._attendees(new + [o for o, _stored in changed])
         verdicts = self.resolver.resolve([person for _t, person in attendees]) if attendees else []
-        Pending._store(
+        Pending._keep(
             self.backend.id,
             [(order_id, None, verdict) for order_id, verdict in buyers.items()]
             + [

@@ -113,7 +113,7 @@ class TestSyncBatches(TicketingCase):
 
     def test_matches_no_run_took_over_are_forgotten_after_a_week(self):
         Kept = self.env["culture.ticketing.pending.match"]
-        Kept._store(self.backend.id, [("GONE", None, None), ("LATER", None, None)])
+        Kept._keep(self.backend.id, [("GONE", None, None), ("LATER", None, None)])
         self.env.cr.execute(
             "UPDATE culture_ticketing_pending_match SET matched_at = matched_at - "
             "interval '8 days' WHERE order_external_id = 'GONE'"
