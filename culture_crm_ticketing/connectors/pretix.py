@@ -97,6 +97,22 @@ from .rest_client import MalformedResponse, NotFound, RestClient
 from .tabular import parse_bool
 
 _lt = LazyTranslate(__name__)
+# What a number that is not one was meant to be (named in its sync issue).
+REFUND_AMOUNT = _lt("refund amount")
+TICKET_PRICE = _lt("ticket price")
+ORDER_TOTAL = _lt("order total")
+NO_PERSON = PersonRecord()
+# The keys of an order position that say something about its attendee (``_attendee``).
+ATTENDEE_KEYS = (
+    "attendee_name",
+    "attendee_name_parts",
+    "attendee_email",
+    "company",
+    "street",
+    "zipcode",
+    "city",
+    "country",
+)
 
 PAGE_SIZE = 50  # pretix's maximum
 STATES = {"n": "pending", "p": "paid", "e": "expired", "c": "canceled"}
@@ -411,7 +427,7 @@ def _map_order(payload, external_id, items, consent_questions, currency):
         raise RecordError(_lt("unknown pretix order status %(status)r", status=status))
     refunded = sum(
         (
-            _decimal(refund.get("amount"), _lt("refund amount"))
+            _decimal(refund.get("amount"), REFUND_AMOUNT)
             for refund in payload.get("refunds") or ()
             if refund.get("state") in REFUND_DONE_STATES
         ),
@@ -435,7 +451,7 @@ def _map_order(payload, external_id, items, consent_questions, currency):
                 external_id=str(position["id"]),
                 performance_external_id=performance_external_id(event, position.get("subevent")),
                 ticket_type=_text(item.get("name")) or None,
-                price=_decimal(position.get("price"), _lt("ticket price")),
+                price=_decimal(position.get("price"), TICKET_PRICE),
                 attendee=_attendee(position),
                 canceled=bool(position.get("canceled")) or not tickets_valid,
             )
@@ -446,7 +462,7 @@ def _map_order(payload, external_id, items, consent_questions, currency):
         state=state,
         buyer=_buyer(payload, positions),
         tickets=tuple(tickets),
-        total=_decimal(payload.get("total"), _lt("order total")),
+        total=_decimal(payload.get("total"), ORDER_TOTAL),
         currency=_clean(payload.get("currency") or currency),
         placed_at=_parse_datetime(payload.get("datetime")),
         paid_at=_parse_datetime(payload.get("payment_date")),
@@ -480,13 +496,15 @@ def _buyer(payload, positions):
 
 
 def _attendee(position):
+    if not any(position.get(key) for key in ATTENDEE_KEYS):
+        return None  # most positions: no one named, nothing to build
     person = _person(
         position.get("attendee_name"),
         position.get("attendee_name_parts"),
         email=position.get("attendee_email"),
         address=position,
     )
-    return person if person != PersonRecord() else None
+    return person if person != NO_PERSON else None
 
 
 def _person(name, parts, email=None, phone=None, address=None, language=None):
