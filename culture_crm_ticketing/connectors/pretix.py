@@ -102,17 +102,17 @@ REFUND_AMOUNT = _lt("refund amount")
 TICKET_PRICE = _lt("ticket price")
 ORDER_TOTAL = _lt("order total")
 NO_PERSON = PersonRecord()
-# The keys of an order position that say something about its attendee (``_attendee``).
-ATTENDEE_KEYS = (
-    "attendee_name",
-    "attendee_name_parts",
-    "attendee_email",
-    "company",
-    "street",
-    "zipcode",
-    "city",
-    "country",
-)
+# PersonRecord field -> key of pretix's address-shaped dicts (an invoice address, or an
+# order position, which carries the attendee's address).
+ADDRESS_KEYS = {
+    "company": "company",
+    "street": "street",
+    "zip": "zipcode",
+    "city": "city",
+    "country_code": "country",
+}
+# The keys of an order position that say anything about its attendee.
+ATTENDEE_KEYS = ("attendee_name", "attendee_name_parts", "attendee_email", *ADDRESS_KEYS.values())
 
 PAGE_SIZE = 50  # pretix's maximum
 STATES = {"n": "pending", "p": "paid", "e": "expired", "c": "canceled"}
@@ -512,19 +512,15 @@ def _person(name, parts, email=None, phone=None, address=None, language=None):
     invoice address, or an order position, which carries the attendee's address)."""
     address = address or {}
     parts = parts if isinstance(parts, dict) else {}
-    company = _clean(address.get("company"))
+    located = {field: _clean(address.get(key)) for field, key in ADDRESS_KEYS.items()}
     return PersonRecord(
-        name=_name_of(name, parts) or company,
+        name=_name_of(name, parts) or located["company"],
         given_name=_clean(parts.get("given_name")),
         family_name=_clean(parts.get("family_name")),
         email=_clean(email),
         phone=_clean(phone),
-        company=company,
-        street=_clean(address.get("street")),
-        zip=_clean(address.get("zipcode")),
-        city=_clean(address.get("city")),
-        country_code=_clean(address.get("country")),
         language=_clean(language),
+        **located,
     )
 
 

@@ -188,7 +188,7 @@ class OrderImporter:
         changed = [(o, stored) for o, stored in changed if o.external_id not in handled]
         buyers = self._resolve_buyers(new + [o for o, stored in changed if not stored.partner_id])
         attendees = self._attendees(new + [o for o, _stored in changed])
-        verdicts = self.resolver.resolve([person for _t, person in attendees]) if attendees else []
+        verdicts = self._resolve([person for _key, person in attendees])
         Pending._keep(
             self.backend.id,
             [(order_id, None, verdict) for order_id, verdict in buyers.items()]
