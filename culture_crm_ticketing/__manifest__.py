@@ -3,7 +3,7 @@
     "name": "Culture CRM Ticketing",
     "summary": "Sync orders and tickets from pretix or any ticketing export, resolve "
     "buyers to contacts, and turn ticket history into audience knowledge",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/culture-crm/culture-crm-odoo",
     "author": "Culture CRM contributors",

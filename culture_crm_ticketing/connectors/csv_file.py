@@ -89,10 +89,14 @@ FIELDS = {
     "buyer_name": "Buyer's full name",
     "given_name": "Buyer's first name",
     "family_name": "Buyer's last name (with prefixes such as 'van der')",
+    "name_prefix": "Buyer's name prefix ('van der'), where the export gives it apart",
     "email": "Buyer's email",
     "phone": "Buyer's phone",
+    "mobile": "Buyer's mobile, where the export gives it apart from the phone",
     "company": "Buyer's company",
     "street": "Buyer's street and number",
+    "house_number": "Buyer's house number, where the export gives it apart from the street",
+    "house_number_suffix": "Addition to the house number ('A', 'bis', 'II', 'bus 3')",
     "zip": "Buyer's postcode",
     "city": "Buyer's city",
     "country": "Buyer's country code or name",
@@ -552,7 +556,7 @@ class CsvFileAdapter:
         if problems:
             raise RecordError(problems, external_id=order_id, payload=payload)
         given = read_order("given_name")
-        family = read_order("family_name")
+        family = _joined(read_order("name_prefix"), read_order("family_name"))
         company = read_order("company")
         buyer = PersonRecord(
             name=read_order("buyer_name")
@@ -563,8 +567,11 @@ class CsvFileAdapter:
             family_name=family,
             email=_first_email(read_order("email")),
             phone=_first_phone(read_order("phone")),
+            mobile=_first_phone(read_order("mobile")),
             company=company,
-            street=read_order("street"),
+            street=_street(
+                read_order("street"), read_order("house_number"), read_order("house_number_suffix")
+            ),
             zip=read_order("zip"),
             city=read_order("city"),
             country_code=_country_code(read_order("country")),
@@ -742,6 +749,26 @@ def _first_email(value):
         return None
     found = _EMAIL.search(value)
     return found.group(0).strip(".") if found else value
+
+
+def _joined(*parts):
+    """The parts that are there, joined by spaces ('van der' + 'Meer'); None for none."""
+    return " ".join(part for part in parts if part) or None
+
+
+def _street(street, number, suffix):
+    """One street line from an export that keeps the house number (and its addition)
+    in columns of their own: 'Kerkstraat', '12', 'a' -> 'Kerkstraat 12a'; 'Meir', '12',
+    'bus 3' -> 'Meir 12 bus 3'. A street cell that already ends in the number stays as
+    it is."""
+    if not number:
+        return _joined(street, suffix) if street else None
+    if suffix:
+        attach = (len(suffix) == 1 and suffix.isalpha()) or suffix[0] in "-/"
+        number = f"{number}{suffix}" if attach else f"{number} {suffix}"
+    if street and re.search(rf"(?<![\w-]){re.escape(number)}\s*$", street, re.IGNORECASE):
+        return street
+    return _joined(street, number)
 
 
 _PHONE_SEPARATOR = re.compile(r"\s*(?:[/;|]|\bof\b|\bor\b|\ben\b)\s*", re.IGNORECASE)

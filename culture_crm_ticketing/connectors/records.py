@@ -45,6 +45,8 @@ class PersonRecord:
     city: str | None = None
     country_code: str | None = None
     language: str | None = None
+    # A second number, when the system keeps a mobile apart from the phone.
+    mobile: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -25,7 +25,7 @@ class PersonKeys:
 
     name: str
     email: str | None
-    phone: str | None
+    phones: tuple[str, ...]  # E.164, the mobile (more personal) before the phone
     contact: engine.Contact
 
     @functools.cached_property
@@ -43,8 +43,8 @@ class PersonKeys:
         keys = []
         if self.email:
             keys.append(("email", self.email))
-        if self.phone:
-            keys.append(("phone", self.phone, name))
+        for phone in self.phones:
+            keys.append(("phone", phone, name))
         if not keys and name:
             keys.append(("name", name, normalise.postcode_key(self.contact.zip)))
         return keys
@@ -107,15 +107,17 @@ class IdentityResolver:
     def keys(self, person):
         region = (person.country_code or self.region).upper()
         name = person_name(person)
+        phones = (normalise.phone_e164(number, region) for number in (person.mobile, person.phone))
         return PersonKeys(
             name=name,
             email=normalise.normalise_email(person.email),
-            phone=normalise.phone_e164(person.phone, region),
+            phones=tuple(dict.fromkeys(phone for phone in phones if phone)),
             contact=engine.Contact(
                 id=None,
                 name=name,
                 email=person.email or "",
                 phone=person.phone or "",
+                mobile=person.mobile or "",
                 street=person.street or "",
                 zip=person.zip or "",
                 city=person.city or "",
@@ -165,29 +167,40 @@ class IdentityResolver:
         keys_list = [self.keys(person) for person in people]
         verdicts = [None] * len(people)
         exact = [
-            (EMAIL, ["email_normalized"], lambda k: k.email),
-            (PHONE, ["match_phone", "match_mobile"], lambda k: k.phone),
+            (EMAIL, ["email_normalized"], lambda k: (k.email,) if k.email else ()),
+            (PHONE, ["match_phone", "match_mobile"], lambda k: k.phones),
         ]
         scored_contacts = {}
-        for method, field_names, key_of in exact:
+        for method, field_names, keys_of in exact:
             todo = [
-                i for i, verdict in enumerate(verdicts) if verdict is None and key_of(keys_list[i])
+                i for i, verdict in enumerate(verdicts) if verdict is None and keys_of(keys_list[i])
             ]
-            holders, holder_names = self._holders(field_names, {key_of(keys_list[i]) for i in todo})
+            holders, holder_names = self._holders(
+                field_names, {key for i in todo for key in keys_of(keys_list[i])}
+            )
             if not holders:
                 continue
+            # The contacts holding any of a buyer's keys (a mobile and a phone may be two).
+            held = {
+                i: list(
+                    dict.fromkeys(
+                        pid for key in keys_of(keys_list[i]) for pid in holders.get(key, ())
+                    )
+                )
+                for i in todo
+            }
             # Several holders are weighed by name; so is one holder whose name is not the
             # buyer's ('Piet' buying with the e-mail address of 'Anna de Vries').
-            to_score = {pid for ids in holders.values() if len(ids) > 1 for pid in ids}
+            to_score = {pid for ids in held.values() if len(ids) > 1 for pid in ids}
             for index in todo:
-                ids = holders.get(key_of(keys_list[index]), ())
+                ids = held[index]
                 if len(ids) == 1 and self._other_name(keys_list[index], holder_names[ids[0]]):
                     to_score.add(ids[0])
             scored_contacts.update(
                 self.Partner._culture_engine_contacts(to_score - set(scored_contacts))
             )
             for index in todo:
-                ids = holders.get(key_of(keys_list[index]))
+                ids = held[index]
                 if not ids:
                     continue
                 if len(ids) == 1 and not self._other_name(keys_list[index], holder_names[ids[0]]):
@@ -332,9 +345,10 @@ class IdentityResolver:
     def _partner_values(self, person, keys):
         region = (person.country_code or self.region).upper()
         values = {
-            "name": keys.name or person.email or person.phone,
+            "name": keys.name or person.email or person.phone or person.mobile,
             "email": person.email,
             "phone": normalise.phone_international(person.phone, region) or person.phone,
+            "mobile": normalise.phone_international(person.mobile, region) or person.mobile,
             "street": person.street,
             "zip": person.zip and normalise.format_postcode(person.zip, region),
             "city": person.city,

@@ -465,7 +465,7 @@ class OrderImporter:
             or " ".join(p for p in (buyer.given_name, buyer.family_name) if p)
             or False,
             "buyer_email": buyer.email or False,
-            "buyer_phone": buyer.phone or False,
+            "buyer_phone": buyer.phone or buyer.mobile or False,
             "buyer_zip": buyer.zip or False,
             "buyer_city": buyer.city or False,
             "consent_answers": [

@@ -613,3 +613,52 @@ def test_what_is_no_amount_is_an_error(text):
 
 def test_date_without_time_is_midnight_local_time():
     assert parse_datetime("28-03-2026", AMSTERDAM) == dt.datetime(2026, 3, 27, 23, 0, tzinfo=dt.UTC)
+
+
+SPLIT_HEADER = (
+    "Ordernummer;Voornaam;Tussenvoegsel;Achternaam;Straat;Huisnummer;Toevoeging;Postcode;"
+    "Plaats;Telefoon;Mobiel;Voorstelling;Prijs"
+)
+SPLIT_COLUMNS = {
+    "order_id": "Ordernummer",
+    "given_name": "Voornaam",
+    "name_prefix": "Tussenvoegsel",
+    "family_name": "Achternaam",
+    "street": "Straat",
+    "house_number": "Huisnummer",
+    "house_number_suffix": "Toevoeging",
+    "zip": "Postcode",
+    "city": "Plaats",
+    "phone": "Telefoon",
+    "mobile": "Mobiel",
+    "performance_name": "Voorstelling",
+    "price": "Prijs",
+}
+
+
+@pytest.mark.parametrize(
+    ("cells", "name", "family", "street"),
+    [
+        ("Jan;van der;Berg;Kerkstraat;12;a", "Jan van der Berg", "van der Berg", "Kerkstraat 12a"),
+        ("Els;;Peeters;Meir;12;bus 3", "Els Peeters", "Peeters", "Meir 12 bus 3"),
+        ("Piet;de;Wit;Keizersgracht;123;-II", "Piet de Wit", "de Wit", "Keizersgracht 123-II"),
+        ("Ria;;Smit;Dorpsweg;7;", "Ria Smit", "Smit", "Dorpsweg 7"),
+        # The street cell holds the number already: not twice.
+        ("Tom;;Kok;Markt 7;7;", "Tom Kok", "Kok", "Markt 7"),
+        ("Bas;;Dijk;Hoofdstraat 112;12;", "Bas Dijk", "Dijk", "Hoofdstraat 112 12"),
+    ],
+)
+def test_names_and_addresses_split_over_columns_are_joined(cells, name, family, street):
+    row = f"O-1;{cells};3511 AB;Utrecht;030 123 45 67;06 12345678;Hamlet;25,00"
+    orders, errors = read(csv_bytes(row, header=SPLIT_HEADER), columns=SPLIT_COLUMNS)
+    assert not errors
+    buyer = orders[0].buyer
+    assert (buyer.name, buyer.family_name, buyer.street) == (name, family, street)
+    assert (buyer.phone, buyer.mobile) == ("030 123 45 67", "06 12345678")
+
+
+def test_the_split_columns_can_be_mapped_in_odoo():
+    from ..models.culture_ticketing_csv_column import CSV_FIELDS
+
+    assert {"name_prefix", "house_number", "house_number_suffix", "mobile"} <= set(FIELDS)
+    assert [field for field, _label in CSV_FIELDS] == list(FIELDS)

@@ -88,6 +88,52 @@ class TestCsvImport(TicketingCase):
         self.assertGreater(segments, 50)
 
 
+class TestSplitNameAndAddressColumns(TicketingCase):
+    """An Active Tickets-style export that gives the tussenvoegsel, the house number and
+    its addition, and the mobile each a column of their own."""
+
+    HEADER = (
+        "Ordernummer;Voornaam;Tussenvoegsel;Achternaam;Straat;Huisnummer;Toevoeging;"
+        "Postcode;Plaats;Telefoon;Mobiel;E-mail;Evenement;Ticketprijs"
+    )
+    ROW = (
+        "A-1;Jan;van der;Berg;Kerkstraat;12;a;3511 ab;Utrecht;030 123 45 67;"
+        "06 12345678;jan.vdberg@example.nl;Hamlet;25,00"
+    )
+
+    def test_the_contact_gets_the_whole_name_address_and_both_numbers(self):
+        columns = {
+            "order_id": "Ordernummer",
+            "given_name": "Voornaam",
+            "name_prefix": "Tussenvoegsel",
+            "family_name": "Achternaam",
+            "street": "Straat",
+            "house_number": "Huisnummer",
+            "house_number_suffix": "Toevoeging",
+            "zip": "Postcode",
+            "city": "Plaats",
+            "phone": "Telefoon",
+            "mobile": "Mobiel",
+            "email": "E-mail",
+            "performance_name": "Evenement",
+            "price": "Ticketprijs",
+        }
+        backend = self.env["culture.ticketing.backend"].create(
+            {
+                "name": "Active Tickets export",
+                "provider": "csv",
+                "csv_column_ids": [(0, 0, {"field": f, "column": c}) for f, c in columns.items()],
+            }
+        )
+        backend.import_file(content=f"{self.HEADER}\n{self.ROW}".encode(), filename="a.csv")
+        self.env.invalidate_all()
+        jan = self.contact("jan.vdberg@example.nl")
+        self.assertEqual(
+            (jan.name, jan.street, jan.zip, jan.phone, jan.mobile),
+            ("Jan van der Berg", "Kerkstraat 12a", "3511 AB", "+31 30 123 4567", "+31 6 12345678"),
+        )
+
+
 # A Ticketmatic-style export as a box office saves it from Excel (Windows-1252, CRLF): a
 # report title above the header, the header repeated for the second event, a credit row
 # for a refunded seat, a consent answer in words, one that is neither yes nor no, and a

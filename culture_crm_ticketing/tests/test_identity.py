@@ -71,6 +71,23 @@ class TestIdentityResolution(TicketingCase):
         self.assertEqual(found.partner_id, self.kees)
         self.assertEqual(found.match_method, "phone")
 
+    def test_a_buyer_is_found_by_a_mobile_given_beside_a_landline(self):
+        """An export with a phone and a mobile column: the contact holds the mobile, the
+        order's phone is the family's landline, which nobody in the CRM has."""
+        buyer = person(
+            "Kees Bakker", "kees.werk@example.nl", phone="010 123 45 67", mobile="0612345678"
+        )
+        self.sync(page(order("I10", buyer=buyer)))
+        found = self.order_of("I10")
+        self.assertEqual((found.partner_id, found.match_method), (self.kees, "phone"))
+
+    def test_a_new_buyer_keeps_both_numbers(self):
+        buyer = person("Sanne Smit", "sanne@example.nl", phone="050 123 4567", mobile="06-87654321")
+        self.sync(page(order("I11", buyer=buyer)))
+        sanne = self.contact("sanne@example.nl")
+        self.assertEqual((sanne.phone, sanne.mobile), ("+31 50 123 4567", "+31 6 87654321"))
+        self.assertEqual(self.order_of("I11").match_method, "new")
+
     def test_a_buyer_like_a_contact_by_name_and_address_is_queued_not_guessed(self):
         self.backend.reviewer_id = self.env.ref("base.user_admin")
         buyer = person("Maria Jansen", None, zip="2511CV", street="Lange Voorhout 7")
