@@ -9,8 +9,9 @@ The score is two halves that a steward can check by eye:
 - **evidence** (at most 50): what ties the two records to one person or organisation?
   Personal evidence adds up (same e-mail 40, same mobile 35, e-mail local part alike 15,
   same birth year 10); household evidence does not stack (same postcode and house
-  number 25, same landline 20 (25 when no other contact has it), both 30), because a
-  household shares both.
+  number 25, or 20 when one record leaves out the flat ('Meir 12' and 'Meir 12 bus
+  3') and 10 when both give another flat; same landline 20 (25 when no other contact
+  has it), both 30), because a household shares both.
 
 Hard negatives cap the score below "likely" however strong the evidence: different first
 names or initials (a household, colleagues behind one switchboard), different birth years
@@ -101,6 +102,11 @@ def _address_evidence(a, b, counts, reasons):
     if a.postcode and a.house_base and a.postcode == b.postcode and a.house_base == b.house_base:
         sharing = counts("address", f"{a.postcode}|{a.house_base}")
         if a.house and b.house and a.house != b.house:
+            if a.house == a.house_base or b.house == b.house_base:
+                # 'Meir 12' and 'Meir 12 bus 3': one record left the flat out, as people
+                # often do; it may be that flat.
+                reasons.append("same building, one without the house number addition")
+                return 20, False
             reasons.append("same building, other house number addition")
             return 10, False
         # A shared address (an office, a care home) still places both records in one

@@ -31,6 +31,9 @@ def _phrases(env):
         "same building, other house number addition": _(
             "same building, other house number addition"
         ),
+        "same building, one without the house number addition": _(
+            "same building, one without the house number addition"
+        ),
         "postcode+number equal": _("postcode+number equal"),
         "same family e-mail": _("same family e-mail"),
         "same e-mail": _("same e-mail"),

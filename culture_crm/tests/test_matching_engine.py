@@ -40,6 +40,30 @@ def test_tussenvoegsel_forms_at_one_address_are_likely_duplicates(engine, other_
     assert "postcode+number equal" in match.reasons
 
 
+@pytest.mark.parametrize(
+    ("street_a", "street_b", "zip_b"),
+    [("Meir 12", "Meir 12 bus 3", "B-2000"), ("Kerkstraat 12", "Kerkstraat 12-II", "2000")],
+)
+def test_one_record_without_the_flat_is_likely_the_same_person(engine, street_a, street_b, zip_b):
+    """People leave the box or floor out: 'Meir 12' may be 'Meir 12 bus 3'. Two flats
+    both written out are two homes."""
+    belgian = {"zip": "2000", "city": "Antwerpen", "country_code": "BE"}
+    one = Contact(1, "Jan Van den Broeck", street=street_a, **belgian)
+    match = engine.score_pair(
+        one, Contact(2, "Jan van den Broeck", street=street_b, **{**belgian, "zip": zip_b})
+    )
+    assert match is not None and match.score >= DEFAULT_THRESHOLDS.likely
+    assert "same building, one without the house number addition" in match.reasons
+    other_flat = Contact(
+        3, "Jan Van den Broeck", street=street_b.replace("3", "5").replace("II", "IV"), **belgian
+    )
+    score, reasons = engine.explain(
+        other_flat, Contact(2, "Jan van den Broeck", street=street_b, **belgian)
+    )
+    assert score < DEFAULT_THRESHOLDS.likely
+    assert "same building, other house number addition" in reasons
+
+
 def test_van_den_against_van_der_costs_points(engine):
     score_den, reasons = engine.explain(person(1, "Jan van der Berg"), person(2, "J. van den Berg"))
     score_der, _reasons = engine.explain(
