@@ -4,7 +4,7 @@
     "summary": "One relationship database for theatres, concert halls, museums and "
     "festivals: relation types and dated roles, data definitions, target groups, "
     "consent, data quality and fundraising",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/culture-crm/culture-crm-odoo",
     "author": "Culture CRM contributors",

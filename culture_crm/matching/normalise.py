@@ -19,7 +19,23 @@ DEFAULT_REGION = "NL"
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 # Letters that NFKD does not decompose but people type as their ASCII cousins.
-_FOLD_EXTRA = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ł": "l"})
+# Letters that Unicode does not write as a base letter plus a mark: the German sharp s,
+# the Danish and Norwegian o and ae, the Polish l, the Turkish dotless i ('Yılmaz' is
+# written 'Yilmaz' by every system without it), the Croatian d.
+_FOLD_EXTRA = str.maketrans(
+    {
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "ł": "l",
+        "Ł": "L",
+        "ı": "i",
+        "đ": "d",
+        "Đ": "D",
+    }
+)
 
 
 def fold(text):

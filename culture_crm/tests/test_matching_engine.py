@@ -64,6 +64,14 @@ def test_one_record_without_the_flat_is_likely_the_same_person(engine, street_a,
     assert "same building, other house number addition" in reasons
 
 
+def test_a_turkish_name_written_without_its_dotless_i_is_one_person(engine):
+    """'Yılmaz' at the box office, 'Yilmaz' in the school's list: the same blocking key,
+    and the same surname."""
+    match = engine.score_pair(person(1, "Ahmet Yılmaz"), person(2, "Ahmet Yilmaz"))
+    assert match is not None
+    assert "surname 100, first name matches" in match.reasons
+
+
 def test_van_den_against_van_der_costs_points(engine):
     score_den, reasons = engine.explain(person(1, "Jan van der Berg"), person(2, "J. van den Berg"))
     score_der, _reasons = engine.explain(

@@ -1,0 +1,10 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""1.3: the Turkish dotless i, the capital Polish L and the Croatian d fold to i, L and d
+('Yılmaz' is 'Yilmaz'); the match keys of existing contacts are recomputed."""
+
+from odoo import SUPERUSER_ID, api
+
+
+def migrate(cr, version):
+    if version:
+        api.Environment(cr, SUPERUSER_ID, {})["res.partner"]._culture_recompute_match_keys()
