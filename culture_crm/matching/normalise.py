@@ -18,10 +18,10 @@ DEFAULT_REGION = "NL"
 # --- text folding ---------------------------------------------------------------------------
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
-# Letters that NFKD does not decompose but people type as their ASCII cousins.
-# Letters that Unicode does not write as a base letter plus a mark: the German sharp s,
-# the Danish and Norwegian o and ae, the Polish l, the Turkish dotless i ('Yılmaz' is
-# written 'Yilmaz' by every system without it), the Croatian d.
+# Letters that NFKD does not decompose but people type as their ASCII cousins: the
+# German sharp s, the Danish and Norwegian o and ae, the Polish l, the Turkish dotless i
+# (U+0131, as in Turkish 'Yilmaz', which every other system writes with a plain i), the
+# Croatian d.
 _FOLD_EXTRA = str.maketrans(
     {
         "ß": "ss",
@@ -31,7 +31,7 @@ _FOLD_EXTRA = str.maketrans(
         "Æ": "AE",
         "ł": "l",
         "Ł": "L",
-        "ı": "i",
+        "\u0131": "i",
         "đ": "d",
         "Đ": "D",
     }

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """1.3: the Turkish dotless i, the capital Polish L and the Croatian d fold to i, L and d
-('Yılmaz' is 'Yilmaz'); the match keys of existing contacts are recomputed."""
+(U+0131 in 'Yilmaz'); the match keys of existing contacts are recomputed."""
 
 from odoo import SUPERUSER_ID, api
 
