@@ -149,8 +149,24 @@ def _fast_e164(text, region):
     return None
 
 
+# A number written the national way that is no number in its own region is read in the
+# neighbour's: the Dutch visitors of a Flemish hall type '06 12345678', which is no
+# Belgian number. (The other way round cannot be told: a Belgian '0475 12 34 56' is also
+# a valid number in Roermond.)
+_NEIGHBOUR_REGIONS = {"NL": "BE", "BE": "NL"}
+
+
 @lru_cache(maxsize=65536)
 def _parse_phone(text, region):
+    number = _parse_valid(text, region)
+    if number is None and region in _NEIGHBOUR_REGIONS:
+        international = text.lstrip(" ([").startswith(("+", "00"))
+        if not international:
+            number = _parse_valid(text, _NEIGHBOUR_REGIONS[region])
+    return number
+
+
+def _parse_valid(text, region):
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:

@@ -53,10 +53,21 @@ from ..matching.normalise import (
         ("+49 (0)30 1234567", "BE", "+49301234567"),
         ("0049 171 1234567", "NL", "+491711234567"),
         ("0171 1234567", "DE", "+491711234567"),
+        # A Dutch visitor of a Flemish hall: no Belgian number, so a Dutch one.
+        ("06-12345678", "BE", "+31612345678"),
+        ("020 123 45 67", "BE", "+31201234567"),
+        # ... but a number valid where it is read stays there.
+        ("0475 12 34 56", "NL", "+31475123456"),
+        ("09/233.44.55", "NL", "+3292334455"),
     ],
 )
 def test_phone_e164_reads_dutch_belgian_and_german_forms(raw, region, expected):
     assert phone_e164(raw, region) == expected
+
+
+def test_a_number_valid_in_neither_neighbour_is_none():
+    assert phone_e164("0612345", "BE") is None
+    assert phone_e164("+32 6 12345678", "BE") is None
 
 
 @pytest.mark.parametrize(
@@ -83,11 +94,6 @@ def test_phone_numbers_keeps_a_belgian_number_with_a_slash_whole():
 @pytest.mark.parametrize("raw", [None, False, "", "  ", "geen", "0612", "06-1234", "123", "n.v.t."])
 def test_phone_e164_is_none_for_what_is_not_a_number(raw):
     assert phone_e164(raw, "NL") is None
-
-
-def test_phone_e164_is_none_for_a_number_invalid_in_its_region():
-    # A Dutch mobile written without country code is no Belgian number.
-    assert phone_e164("06-12345678", "BE") is None
 
 
 def test_phone_e164_without_region_reads_dutch_numbers():
@@ -117,13 +123,20 @@ def test_phone_e164_without_region_reads_dutch_numbers():
 )
 @pytest.mark.parametrize("region", ["NL", "BE", "DE"])
 def test_phone_e164_agrees_with_libphonenumber_on_odd_forms(raw, region):
-    # The fast path for NL/BE/DE must give libphonenumber's own answer.
-    try:
-        number = phonenumbers.parse(raw, region)
-        valid = phonenumbers.is_valid_number(number)
-    except phonenumbers.NumberParseException:
-        valid = False
-    expected = phonenumbers.format_number(number, PhoneNumberFormat.E164) if valid else None
+    # The fast path for NL/BE/DE must give libphonenumber's own answer: in the region,
+    # else, for a number written without country code, in the neighbour's (NL, BE).
+    def libphonenumber(region):
+        try:
+            number = phonenumbers.parse(raw, region)
+        except phonenumbers.NumberParseException:
+            return None
+        if not phonenumbers.is_valid_number(number):
+            return None
+        return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+    expected = libphonenumber(region)
+    if expected is None and region in ("NL", "BE") and not raw.startswith(("+", "00")):
+        expected = libphonenumber({"NL": "BE", "BE": "NL"}[region])
     assert phone_e164(raw, region) == expected
 
 

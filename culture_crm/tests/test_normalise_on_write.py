@@ -58,9 +58,17 @@ class TestNormaliseOnWrite(TransactionCase):
         self.assertFalse(partner.phone_needs_check)
 
     def test_national_number_reads_once_the_country_is_set(self):
-        partner = self.Partner.create({"name": "Lotte Peeters", "phone": "0470 12 34 56"})
-        self.assertTrue(partner.phone_needs_check)  # not a Dutch number
-        partner.country_id = self.be
+        partner = self.Partner.create({"name": "Lotte Weber", "phone": "0151 12345678"})
+        self.assertTrue(partner.phone_needs_check)  # neither a Dutch nor a Belgian number
+        partner.country_id = self.de
+        self.assertEqual(partner.phone, "+49 1511 2345678")
+        self.assertFalse(partner.phone_needs_check)
+
+    def test_a_belgian_mobile_of_a_dutch_contact_reads_as_belgian(self):
+        """No Dutch number starts 0470: the neighbour's reading, not a flag."""
+        partner = self.Partner.create(
+            {"name": "Lotte Peeters", "phone": "0470 12 34 56", "country_id": self.nl.id}
+        )
         self.assertEqual(partner.phone, "+32 470 12 34 56")
         self.assertFalse(partner.phone_needs_check)
 
@@ -97,11 +105,11 @@ class TestNormaliseOnWrite(TransactionCase):
     def test_write_on_contacts_of_several_countries_uses_each_country(self):
         dutch = self.Partner.create({"name": "NL", "country_id": self.nl.id})
         belgian = self.Partner.create({"name": "BE", "country_id": self.be.id})
-        (dutch | belgian).write({"phone": "0470 12 34 56"})
-        self.assertEqual(belgian.phone, "+32 470 12 34 56")
-        # Not a valid Dutch number: kept as typed and flagged for the Dutch contact.
-        self.assertEqual(dutch.phone, "0470 12 34 56")
-        self.assertTrue(dutch.phone_needs_check)
+        # A number of both countries: Roermond in the Netherlands, a mobile in Belgium.
+        (dutch | belgian).write({"phone": "0475 12 34 56"})
+        self.assertEqual(belgian.phone, "+32 475 12 34 56")
+        self.assertEqual(dutch.phone, "+31 475 123 456")
+        self.assertFalse(dutch.phone_needs_check or belgian.phone_needs_check)
 
     def test_import_normalises_and_keeps_unreadable_values(self):
         result = self.Partner.load(

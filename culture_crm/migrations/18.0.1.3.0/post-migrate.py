@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """1.3: the Turkish dotless i, the capital Polish L and the Croatian d fold to i, L and d
-(U+0131 in 'Yilmaz'); the match keys of existing contacts are recomputed."""
+(U+0131 in 'Yilmaz'); a number written the national way that is no number in its own
+country is read in the neighbour's (a Dutch '06 12345678' of a Belgian contact); the match
+keys of existing contacts are recomputed."""
 
 from odoo import SUPERUSER_ID, api
 
