@@ -84,10 +84,10 @@ class CultureStewardshipReport(models.Model):
                    rel.partner_id,
                    p.next_review_date,
                    1 AS partner_count,
-                   CASE WHEN p.next_review_date >= CURRENT_DATE
-                         AND p.next_review_date <= CURRENT_DATE + settings.due_days
+                   CASE WHEN p.next_review_date >= %(today)s
+                         AND p.next_review_date <= %(today)s + settings.due_days
                         THEN 1 ELSE 0 END AS due_count,
-                   CASE WHEN p.next_review_date < CURRENT_DATE THEN 1 ELSE 0 END AS overdue_count,
+                   CASE WHEN p.next_review_date < %(today)s THEN 1 ELSE 0 END AS overdue_count,
                    CASE WHEN EXISTS (
                             SELECT 1
                               FROM culture_review_log log
@@ -97,7 +97,7 @@ class CultureStewardshipReport(models.Model):
                                AND log_domain.data_domain_id = rel.data_domain_id
                                AND log.on_time
                                AND log.outcome IN ('confirmed', 'updated')
-                               AND log.date >= CURRENT_DATE - INTERVAL '12 months'
+                               AND log.date >= %(today)s - INTERVAL '12 months'
                         ) THEN 1 ELSE 0 END AS reviewed_on_time_count,
                    %(completeness)s AS completeness,
                    %(open_duplicates)s AS open_duplicate_count
@@ -106,6 +106,9 @@ class CultureStewardshipReport(models.Model):
               JOIN res_partner p ON p.id = rel.partner_id AND p.active
              CROSS JOIN settings
             """,
+            # The reader's day (their time zone), not the database server's: after
+            # midnight in Amsterdam a review due yesterday is overdue, also in UTC's evening.
+            today=fields.Date.context_today(self),
             due_param=DUE_DAYS_PARAM,
             due_default=DEFAULT_DUE_DAYS,
             completeness=self._completeness_sql(),

@@ -113,3 +113,24 @@ class TestStewardshipDashboard(StewardshipCase):
         figures = self._figures()
         self.assertEqual(figures["overdue_count"], 0)
         self.assertEqual(figures["reviewed_on_time_count"], 0, "it was late")
+
+    def test_overdue_is_counted_on_the_readers_day_not_the_servers(self):
+        """The database counts in UTC; the dashboard in its reader's time zone. Two
+        readers 25 hours apart are always on different days, whatever the hour."""
+        contact = self._member("Grens")
+        ahead = self.owner.with_context(tz="Pacific/Kiritimati")  # UTC+14
+        behind = self.owner.with_context(tz="Pacific/Pago_Pago")  # UTC-11
+        yesterday_ahead = fields.Date.context_today(ahead) - timedelta(days=1)
+        self.assertLess(fields.Date.context_today(behind), fields.Date.context_today(ahead))
+        contact.sudo().next_review_date = yesterday_ahead
+        contact.flush_recordset()
+
+        def overdue(tz):
+            Report = self.env["culture.stewardship.report"].with_user(self.owner)
+            groups = Report.with_context(tz=tz).read_group(
+                [("data_domain_id", "=", self.domain.id)], ["overdue_count:sum"], []
+            )
+            return groups[0]["overdue_count"]
+
+        self.assertEqual(overdue("Pacific/Kiritimati"), 1, "due yesterday there: overdue")
+        self.assertEqual(overdue("Pacific/Pago_Pago"), 0, "due today or tomorrow there")
