@@ -366,6 +366,23 @@ class TestPretixFaults(PretixSyncCase):
         self.assertEqual(issue.state, "resolved")
         self.assertSameOrders(backend)
 
+    def test_a_scheduled_sync_writes_its_issues_in_the_reviewers_language(self):
+        """The scheduler runs as OdooBot, in English; the issues are read by the match
+        reviewer, in Dutch."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"]._load_module_terms(["culture_crm_ticketing"], ["nl_NL"])
+        reviewer = self.env["res.users"].create(
+            {"name": "Rianne Kassa", "login": "rianne", "lang": "nl_NL"}
+        )
+        _hamlet, backend = self.seeded()
+        backend.reviewer_id = reviewer
+        self.faults.arm("missing_fields", path="/orders/", fields=["status"], index=1)
+        backend.with_context(lang="en_US")._cron_sync()
+        self.env.invalidate_all()
+        issue = self.env["culture.ticketing.sync.issue"].search([("backend_id", "=", backend.id)])
+        self.assertIn("kan het pretix-record niet lezen: veld", issue.error)
+        self.assertIn("bestellingen nieuw", backend.last_run_summary)
+
 
 # --- kill and resume: a real process, real commits, SIGKILL ----------------------------------
 SYNC_SCRIPT = """

@@ -111,7 +111,8 @@ class CultureTicketingBackend(models.Model):
         "res.users",
         string="Match Reviewer",
         domain=[("share", "=", False)],
-        help="Gets an activity for every buyer the CRM could not match with certainty.",
+        help="Gets an activity for every buyer the CRM could not match with certainty. "
+        "The scheduled sync writes its issues and summary in this user's language.",
     )
     consent_map_ids = fields.One2many(
         "culture.ticketing.consent.map",
@@ -254,6 +255,14 @@ class CultureTicketingBackend(models.Model):
             )
         return values
 
+    def _house_lang(self):
+        """The language a scheduled sync writes its issues and summary in: that of the
+        match reviewer, who reads them, else of whoever set the backend up; not that of
+        the scheduler's user (OdooBot), often English in a Dutch house."""
+        self.ensure_one()
+        backend = self.sudo()
+        return backend.reviewer_id.lang or backend.create_uid.lang or self.env.lang
+
     def _trigger_sync(self, at=None):
         """Ask the backend's scheduled action to run soon (a webhook came in)."""
         for backend in self.sudo():
@@ -263,6 +272,7 @@ class CultureTicketingBackend(models.Model):
     def _cron_sync(self):
         """The scheduled action: drain the webhooks, page through what changed."""
         for backend in self.filtered(lambda backend: backend.active and backend.provider != "csv"):
+            backend = backend.with_context(lang=backend._house_lang())
             outcome = SyncRunner(backend, budget_seconds=CRON_BUDGET).run()
             if outcome.busy:
                 # Another worker syncs this backend now; look again in a minute so that

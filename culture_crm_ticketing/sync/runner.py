@@ -663,10 +663,12 @@ class SyncRunner:
         return self._in_transaction(work)
 
     def _record_health(self, outcome):
+        summary = outcome.summary(self.env)  # in the syncing user's language, as the error
+
         def work(env):
             backend = self._backend(env)
             now = fields.Datetime.now()
-            values = {"last_run_summary": outcome.summary(env)}
+            values = {"last_run_summary": summary}
             if outcome.error:
                 values.update({"last_error": outcome.error, "last_error_date": now})
             else:
