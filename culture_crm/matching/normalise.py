@@ -267,15 +267,35 @@ def phone_international(raw, region=DEFAULT_REGION):
 _EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[a-z]{2,}")
 
 
+# Typing errors of an address typed at a desk, each repaired only where it leaves one
+# plain address: spaces around the '@' or the dots, and a comma for the last dot.
+_EMAIL_LOOSE_SPACES = re.compile(r"\s*([@.])\s*")
+_EMAIL_COMMA_TLD = re.compile(r"(@[^@\s,]+),([a-z]{2,6})$", re.IGNORECASE)
+_EMAIL_WHOLE = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[a-z]{2,}", re.IGNORECASE)
+
+
+def repair_email(raw):
+    """The address a typing error hides, or None when there is none to repair: 'jan @
+    ziggo.nl' and 'jan@ziggo .nl' -> 'jan@ziggo.nl', 'jan@hotmail,com' ->
+    'jan@hotmail.com'. Case is kept. An address that reads as it is, or text that holds
+    more than one address, is not touched (None)."""
+    text = _text(raw)
+    if not text or _EMAIL_WHOLE.fullmatch(text) or text.count("@") != 1:
+        return None
+    repaired = _EMAIL_COMMA_TLD.sub(r"\1.\2", _EMAIL_LOOSE_SPACES.sub(r"\1", text))
+    return repaired if _EMAIL_WHOLE.fullmatch(repaired) else None
+
+
 def normalise_email(raw):
     """Return the e-mail address trimmed and lower-cased, or None if it is not an address.
 
     'Jan.Jansen@Example.NL ' -> 'jan.jansen@example.nl'. A display form
-    ('Jan <jan@example.nl>') or a 'mailto:' link yields the bare address. Lower-casing
-    the local part is, strictly, not allowed by RFC 5321, but no mail provider in use
-    distinguishes case, and a contact database that does would keep duplicates apart.
+    ('Jan <jan@example.nl>') or a 'mailto:' link yields the bare address, and a typing
+    error ``repair_email`` knows is repaired. Lower-casing the local part is, strictly,
+    not allowed by RFC 5321, but no mail provider in use distinguishes case, and a
+    contact database that does would keep duplicates apart.
     """
-    text = _text(raw).lower()
+    text = (repair_email(raw) or _text(raw)).lower()
     if not text:
         return None
     if text.startswith("mailto:"):

@@ -134,7 +134,7 @@ class ResPartner(models.Model):
         if fname in PHONE_FIELDS:
             return normalise.phone_international(raw, region) or raw.strip()
         if fname == "email":
-            return raw.strip()
+            return normalise.repair_email(raw) or raw.strip()
         if fname == "zip":
             return normalise.format_postcode(raw, region) or raw.strip()
         return raw

@@ -17,6 +17,7 @@ from ..matching.normalise import (
     phone_international,
     phone_numbers,
     postcode_key,
+    repair_email,
     surname_key,
 )
 
@@ -168,6 +169,10 @@ def test_phone_international_is_none_when_unparsable():
         ("Jan Jansen <jan@jansen.nl>", "jan@jansen.nl"),
         ("mailto:Info@Theater.be", "info@theater.be"),
         ("piet+tickets@xs4all.nl", "piet+tickets@xs4all.nl"),
+        # Typed at the desk: spaces around the '@' or a dot, a comma for the last dot.
+        ("jan @ziggo.nl", "jan@ziggo.nl"),
+        ("Jan@ ziggo .nl", "jan@ziggo.nl"),
+        ("anna@hotmail,com", "anna@hotmail.com"),
     ],
 )
 def test_normalise_email_trims_and_lower_cases(raw, expected):
@@ -179,6 +184,23 @@ def test_normalise_email_trims_and_lower_cases(raw, expected):
 )
 def test_normalise_email_is_none_for_what_is_not_an_address(raw):
     assert normalise_email(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Jan @ Ziggo.nl", "Jan@Ziggo.nl"),  # case kept: it is what the contact shows
+        ("anna@hotmail,com", "anna@hotmail.com"),
+        ("jan@x.co,uk", "jan@x.co.uk"),
+        ("jan@ziggo.nl", None),  # nothing to repair
+        ("jan@x.nl, piet@y.nl", None),  # two addresses: not one typing error
+        ("Jan de Vries <jan@x.nl>", None),
+        ("jan@@x.nl", None),
+        ("geen", None),
+    ],
+)
+def test_repair_email_mends_only_a_typing_error_that_leaves_one_address(raw, expected):
+    assert repair_email(raw) == expected
 
 
 # --- postcodes and house numbers ------------------------------------------------------------

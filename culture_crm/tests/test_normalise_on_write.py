@@ -72,6 +72,12 @@ class TestNormaliseOnWrite(TransactionCase):
         self.assertEqual(partner.phone, "+32 470 12 34 56")
         self.assertFalse(partner.phone_needs_check)
 
+    def test_an_email_typed_with_a_space_or_comma_is_repaired(self):
+        partner = self.Partner.create({"name": "Jan Jansen", "email": "Jan.Jansen @ziggo,nl"})
+        self.assertEqual(partner.email, "Jan.Jansen@ziggo.nl")
+        self.assertEqual(partner.email_normalized, "jan.jansen@ziggo.nl")
+        self.assertFalse(partner.email_needs_check)
+
     def test_email_is_trimmed_and_keyed_in_lower_case(self):
         partner = self.Partner.create({"name": "Jan Jansen", "email": "  Jan.Jansen@Example.NL "})
         self.assertEqual(partner.email, "Jan.Jansen@Example.NL")

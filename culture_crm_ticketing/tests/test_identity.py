@@ -41,6 +41,11 @@ class TestIdentityResolution(TicketingCase):
         self.assertEqual((found.match_method, found.match_state), ("email", "confirmed"))
         self.assertEqual(found.match_confidence, 1.0)
 
+    def test_a_buyer_whose_email_was_mistyped_at_the_desk_is_found_by_email(self):
+        self.sync(page(order("I13", buyer=person("Anna de Vries", "anna @example,nl"))))
+        found = self.order_of("I13")
+        self.assertEqual((found.partner_id, found.match_method), (self.anna, "email"))
+
     def test_another_person_buying_with_a_contacts_email_is_queued_not_merged_into_it(self):
         """Piet buys with the household address that Anna's contact holds: linked to
         Anna only provisionally, and a steward decides (a new contact, or Anna after all)."""
