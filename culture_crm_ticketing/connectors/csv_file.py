@@ -744,11 +744,14 @@ _EMAIL = re.compile(r"[^@\s<>(),;:/\"\[\]]+@[^@\s<>(),;:/\"\[\]]+")
 
 def _first_email(value):
     """The first address of a cell that holds several ('a@x.nl; b@y.nl'), or the cell as
-    it is when it holds none (identity resolution then does not match on it)."""
+    it is when it holds none: a mistyped one ('anna@hotmail,com') is mended where the
+    contact is written and the buyer matched; what is no address is not matched on."""
     if not value:
         return None
     found = _EMAIL.search(value)
-    return found.group(0).strip(".") if found else value
+    if found and "." in found.group(0).rpartition("@")[2]:
+        return found.group(0).strip(".")
+    return value
 
 
 def _joined(*parts):

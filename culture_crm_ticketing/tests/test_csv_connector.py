@@ -244,6 +244,13 @@ def test_two_addresses_in_the_email_cell_give_the_first_as_the_buyers():
     assert orders[0].buyer.email == "ZOE@example.nl"
 
 
+@pytest.mark.parametrize("cell", ['"zoe@example,nl"', "zoe @example.nl"])
+def test_a_mistyped_address_is_passed_on_whole_for_the_contact_to_mend(cell):
+    """Cut at the comma, 'zoe@example,nl' would be 'zoe@example': no address at all."""
+    orders, _errors = read(csv_bytes(ROW_A1.replace("zoe@example.nl", cell)))
+    assert orders[0].buyer.email == cell.strip('"')
+
+
 @pytest.mark.parametrize(
     ("cell", "phone"),
     [
