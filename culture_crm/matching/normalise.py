@@ -20,8 +20,7 @@ DEFAULT_REGION = "NL"
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 # Letters that NFKD does not decompose but people type as their ASCII cousins: the
 # German sharp s, the Danish and Norwegian o and ae, the Polish l, the Turkish dotless i
-# (U+0131, as in Turkish 'Yilmaz', which every other system writes with a plain i), the
-# Croatian d.
+# (U+0131, which systems without it write as a plain i: 'Yilmaz'), the Croatian d.
 _FOLD_EXTRA = str.maketrans(
     {
         "ß": "ss",
@@ -271,7 +270,7 @@ _EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[a-z]{2,}")
 # plain address: spaces around the '@' or the dots, and a comma for the last dot.
 _EMAIL_LOOSE_SPACES = re.compile(r"\s*([@.])\s*")
 _EMAIL_COMMA_TLD = re.compile(r"(@[^@\s,]+),([a-z]{2,6})$", re.IGNORECASE)
-_EMAIL_WHOLE = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[a-z]{2,}", re.IGNORECASE)
+_EMAIL_WHOLE = re.compile(_EMAIL.pattern, re.IGNORECASE)
 
 
 def repair_email(raw):
