@@ -50,6 +50,15 @@ class PersonKeys:
         return keys
 
 
+# Languages as exports name them, in Dutch, French, German and English (folded).
+LANGUAGE_NAMES = {
+    **dict.fromkeys(("nederlands", "dutch", "vlaams", "neerlandais", "niederlandisch"), "nl"),
+    **dict.fromkeys(("engels", "english", "anglais", "englisch"), "en"),
+    **dict.fromkeys(("frans", "french", "francais", "franzosisch"), "fr"),
+    **dict.fromkeys(("duits", "german", "deutsch", "allemand"), "de"),
+}
+
+
 class DefaultsOnce:
     """res.partner's default values, asked once for all the new contacts of a batch.
 
@@ -373,10 +382,14 @@ class IdentityResolver:
         return self._countries.get(code.upper())
 
     def _lang(self, language):
+        """An installed language for what the ticketing system says: a code ('nl',
+        'nl-informal', 'fr_BE') or, from an export's column, a name ('Nederlands',
+        'Français', 'English'). A language that is not installed gives none."""
         if not language:
             return None
         if self._langs is None:
             self._langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        language = LANGUAGE_NAMES.get(normalise.fold(language).strip(), language)
         language = language.replace("-", "_")
         for code in self._langs:
             if code == language or code.split("_")[0] == language.split("_")[0].lower():

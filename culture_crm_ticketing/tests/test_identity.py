@@ -165,6 +165,16 @@ class TestIdentityResolution(TicketingCase):
         role = sanne.culture_role_ids.filtered(lambda r: r.relation_type_id == audience)
         self.assertEqual(role.source, "ticketing")
 
+    def test_a_new_buyers_language_is_read_from_a_code_or_a_name(self):
+        self.env["res.lang"]._activate_lang("nl_NL")
+        languages = {"nl-informal": "nl_NL", "Nederlands": "nl_NL", "NL": "nl_NL", "Klingon": None}
+        for n, (language, lang) in enumerate(languages.items()):
+            email = f"taal{n}@example.nl"
+            buyer = person(f"Taal Tester{n}", email, language=language)
+            self.sync(page(order(f"L{n}", buyer=buyer)))
+            expected = lang or self.env["res.partner"].default_get(["lang"])["lang"]
+            self.assertEqual(self.contact(email).lang, expected, language)
+
     def test_one_new_buyer_with_several_orders_becomes_one_contact(self):
         buyer = person("Sanne Smit", "sanne@example.nl")
         self.sync(page(order("I8", buyer=buyer), order("I12", buyer=buyer)))
