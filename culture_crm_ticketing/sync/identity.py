@@ -384,13 +384,18 @@ class IdentityResolver:
     def _lang(self, language):
         """An installed language for what the ticketing system says: a code ('nl',
         'nl-informal', 'fr_BE') or, from an export's column, a name ('Nederlands',
-        'Français', 'English'). A language that is not installed gives none."""
+        'Français', 'English'); a bare code in the backend's country's variant where it
+        is installed. A language that is not installed gives none."""
         if not language:
             return None
         if self._langs is None:
             self._langs = [code for code, _name in self.env["res.lang"].get_installed()]
         language = LANGUAGE_NAMES.get(normalise.fold(language).strip(), language)
         language = language.replace("-", "_")
+        # 'nl' at a Flemish hall is Flemish Dutch, where both are installed.
+        local = f"{language.lower()}_{self.region.upper()}"
+        if "_" not in language and local in self._langs:
+            return local
         for code in self._langs:
             if code == language or code.split("_")[0] == language.split("_")[0].lower():
                 return code

@@ -175,6 +175,16 @@ class TestIdentityResolution(TicketingCase):
             expected = lang or self.env["res.partner"].default_get(["lang"])["lang"]
             self.assertEqual(self.contact(email).lang, expected, language)
 
+    def test_a_bare_language_code_is_read_in_the_halls_country(self):
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["res.lang"]._activate_lang("nl_BE")
+        for code, email in (("nl", "sanne@example.nl"), ("be", "els@example.be")):
+            self.backend.default_country_id = self.env.ref(f"base.{code}")
+            buyer = person(f"Koper {code}", email, language="nl")
+            self.sync(page(order(f"L-{code}", buyer=buyer)))
+        self.assertEqual(self.contact("sanne@example.nl").lang, "nl_NL")
+        self.assertEqual(self.contact("els@example.be").lang, "nl_BE", "Flemish at a Flemish hall")
+
     def test_one_new_buyer_with_several_orders_becomes_one_contact(self):
         buyer = person("Sanne Smit", "sanne@example.nl")
         self.sync(page(order("I8", buyer=buyer), order("I12", buyer=buyer)))
