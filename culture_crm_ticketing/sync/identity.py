@@ -362,7 +362,7 @@ class IdentityResolver:
             "zip": person.zip and normalise.format_postcode(person.zip, region),
             "city": person.city,
             "company_name": person.company,
-            "lang": self._lang(person.language),
+            "lang": self._lang(person.language, region),
             "country_id": self._country(person.country_code),
         }
         values = {key: value for key, value in values.items() if value}
@@ -381,19 +381,20 @@ class IdentityResolver:
             }
         return self._countries.get(code.upper())
 
-    def _lang(self, language):
+    def _lang(self, language, region):
         """An installed language for what the ticketing system says: a code ('nl',
         'nl-informal', 'fr_BE') or, from an export's column, a name ('Nederlands',
-        'Français', 'English'); a bare code in the backend's country's variant where it
-        is installed. A language that is not installed gives none."""
+        'Français', 'English'); a bare code in the variant of ``region`` (the buyer's
+        country, else the backend's) where it is installed. A language that is not
+        installed gives none."""
         if not language:
             return None
         if self._langs is None:
             self._langs = [code for code, _name in self.env["res.lang"].get_installed()]
         language = LANGUAGE_NAMES.get(normalise.fold(language).strip(), language)
         language = language.replace("-", "_")
-        # 'nl' at a Flemish hall is Flemish Dutch, where both are installed.
-        local = f"{language.lower()}_{self.region.upper()}"
+        # 'nl' of a Flemish buyer is Flemish Dutch, where both are installed.
+        local = f"{language.lower()}_{region}"
         if "_" not in language and local in self._langs:
             return local
         for code in self._langs:

@@ -184,6 +184,10 @@ class TestIdentityResolution(TicketingCase):
             self.sync(page(order(f"L-{code}", buyer=buyer)))
         self.assertEqual(self.contact("sanne@example.nl").lang, "nl_NL")
         self.assertEqual(self.contact("els@example.be").lang, "nl_BE", "Flemish at a Flemish hall")
+        self.backend.default_country_id = self.env.ref("base.nl")
+        buyer = person("Jef Maes", "jef@example.be", language="nl", country_code="BE")
+        self.sync(page(order("L-jef", buyer=buyer)))
+        self.assertEqual(self.contact("jef@example.be").lang, "nl_BE", "a Fleming at a Dutch hall")
 
     def test_one_new_buyer_with_several_orders_becomes_one_contact(self):
         buyer = person("Sanne Smit", "sanne@example.nl")
