@@ -384,8 +384,8 @@ class IdentityResolver:
     def _lang(self, language, region):
         """An installed language for what the ticketing system says: a code ('nl',
         'nl-informal', 'fr_BE') or, from an export's column, a name ('Nederlands',
-        'Français', 'English'); a bare code in the variant of ``region`` (the buyer's
-        country, else the backend's) where it is installed. A language that is not
+        'Français', 'English'); a code without a country in the variant of ``region``
+        (the buyer's country, else the backend's) where it is installed. A language that is not
         installed gives none."""
         if not language:
             return None
@@ -393,11 +393,11 @@ class IdentityResolver:
             self._langs = [code for code, _name in self.env["res.lang"].get_installed()]
         language = LANGUAGE_NAMES.get(normalise.fold(language).strip(), language)
         language = language.replace("-", "_")
-        # 'nl' of a Flemish buyer is Flemish Dutch, where both are installed.
-        local = f"{language.lower()}_{region}"
-        if "_" not in language and local in self._langs:
-            return local
-        for code in self._langs:
-            if code == language or code.split("_")[0] == language.split("_")[0].lower():
-                return code
-        return None
+        if language in self._langs:
+            return language
+        base = language.split("_")[0].lower()
+        # 'nl' (or pretix's 'nl-informal') of a Flemish buyer is Flemish Dutch, where both
+        # are installed.
+        if f"{base}_{region}" in self._langs:
+            return f"{base}_{region}"
+        return next((code for code in self._langs if code.split("_")[0] == base), None)

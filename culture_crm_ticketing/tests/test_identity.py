@@ -185,7 +185,7 @@ class TestIdentityResolution(TicketingCase):
         self.assertEqual(self.contact("sanne@example.nl").lang, "nl_NL")
         self.assertEqual(self.contact("els@example.be").lang, "nl_BE", "Flemish at a Flemish hall")
         self.backend.default_country_id = self.env.ref("base.nl")
-        buyer = person("Jef Maes", "jef@example.be", language="nl", country_code="BE")
+        buyer = person("Jef Maes", "jef@example.be", language="nl-informal", country_code="BE")
         self.sync(page(order("L-jef", buyer=buyer)))
         self.assertEqual(self.contact("jef@example.be").lang, "nl_BE", "a Fleming at a Dutch hall")
 
