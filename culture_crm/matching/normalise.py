@@ -769,6 +769,50 @@ _FEMALE_TITLES = re.compile(
 )
 
 
+# A given name or initials as written after the comma of 'Vries, Jan de': 'Jan',
+# 'Anne-Marie', 'J.', 'J.P.', '(Hans)'. A word in lower case ('afd.') is no given name.
+_GIVEN_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[-'.](?=[^\W\d_]))*\.?|\([^\W\d_]+\)")
+# Words that make 'X, Y' an organisation's name rather than 'Surname, Given' (beside the
+# legal forms, below).
+_ORGANISATION_WORDS = frozenset(
+    """gemeente provincie school basisschool college universiteit hogeschool afdeling afd
+    theater theatre schouwburg museum bibliotheek stadsschouwburg orkest koor ministerie
+    """.split()
+)
+
+
+def display_person_name(name):
+    """A person's name as a contact shows it: 'Vries, Jan de' -> 'Jan de Vries', 'van
+    der Berg, J.' -> 'J. van der Berg', 'Berg van der, J.P.' -> 'J.P. van der Berg'.
+
+    Only 'Surname, Given' is turned round, and only where the part after the comma is
+    given names or initials (capitals, dots, a call name in parentheses) and neither
+    part names an organisation; anything else is returned as it is ('Gemeente Utrecht,
+    afd. Cultuur', 'Bakker, Jansen & Co').
+    """
+    text = _text(name)
+    left, comma, right = text.partition(",")
+    if not comma or "," in right or any(ch.isdigit() for ch in text):
+        return text
+    surname, given = left.split(), right.split()
+    if not surname or not given or len(surname) > 4:
+        return text
+    words = {fold(word).strip(".") for word in surname + given}
+    if words & _ORGANISATION_WORDS or words & _LEGAL_FORMS:
+        return text
+    particles = []
+    while len(surname) > 1 and _is_particle(fold(surname[-1])):
+        particles.insert(0, surname.pop())  # 'Berg van der'
+    while given and _is_particle(fold(given[-1])):
+        particles.insert(0, given.pop())  # 'Jan de'
+    if not given or len(given) > 4:
+        return text
+    for word in given:
+        if not _GIVEN_WORD.fullmatch(word) or not word.lstrip("(")[0].isupper():
+            return text
+    return " ".join([*given, *particles, *surname])
+
+
 def title_gender(name):
     """Return 'm' for a name that starts with 'Dhr.'/'de heer', 'f' for 'Mevr.'/'Mw.',
     else None. 'Dhr. J. Jansen' and 'Mevr. J. Jansen' are two people."""

@@ -7,6 +7,7 @@ from phonenumbers import PhoneNumberFormat
 
 from ..matching.normalise import (
     city_key,
+    display_person_name,
     format_postcode,
     given_name_and_initials,
     house_number,
@@ -537,3 +538,26 @@ def test_match_keys_of_an_empty_contact_are_empty():
     assert keys["email_key"] is None
     assert keys["postcode_number_key"] is None
     assert keys["surname_key"] is None
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("Vries, Jan de", "Jan de Vries"),
+        ("van der Berg, J.", "J. van der Berg"),
+        ("Berg van der, J.P.", "J.P. van der Berg"),
+        ("Peeters, Els", "Els Peeters"),
+        ("De Smet, Luc", "Luc De Smet"),
+        ("Jansen, Anne-Marie", "Anne-Marie Jansen"),
+        ("Smit, Johannes (Hans)", "Johannes (Hans) Smit"),
+        # Not a person's 'Surname, Given': as it is.
+        ("Jan de Vries", "Jan de Vries"),
+        ("Gemeente Utrecht, afd. Cultuur", "Gemeente Utrecht, afd. Cultuur"),
+        ("Theater Rotterdam, Kassa", "Theater Rotterdam, Kassa"),
+        ("Bakker, Jansen & Co", "Bakker, Jansen & Co"),
+        ("Kerkstraat 12, Utrecht", "Kerkstraat 12, Utrecht"),
+        ("Vries, Jan, de", "Vries, Jan, de"),
+    ],
+)
+def test_display_person_name_turns_surname_first_round(name, shown):
+    assert display_person_name(name) == shown

@@ -354,7 +354,10 @@ class IdentityResolver:
     def _partner_values(self, person, keys):
         region = (person.country_code or self.region).upper()
         values = {
-            "name": keys.name or person.email or person.phone or person.mobile,
+            "name": normalise.display_person_name(keys.name)
+            or person.email
+            or person.phone
+            or person.mobile,
             "email": person.email,
             "phone": normalise.phone_international(person.phone, region) or person.phone,
             "mobile": normalise.phone_international(person.mobile, region) or person.mobile,

@@ -189,6 +189,13 @@ class TestIdentityResolution(TicketingCase):
         self.sync(page(order("L-jef", buyer=buyer)))
         self.assertEqual(self.contact("jef@example.be").lang, "nl_BE", "a Fleming at a Dutch hall")
 
+    def test_a_new_buyer_written_surname_first_is_shown_given_name_first(self):
+        """Exports that write 'Vries, Jan de' in one name column: the contact reads as
+        a letter is addressed, the order keeps what the ticketing system said."""
+        self.sync(page(order("I14", buyer=person("Vries, Jan de", "jan.devries@example.nl"))))
+        self.assertEqual(self.contact("jan.devries@example.nl").name, "Jan de Vries")
+        self.assertEqual(self.order_of("I14").buyer_name, "Vries, Jan de")
+
     def test_one_new_buyer_with_several_orders_becomes_one_contact(self):
         buyer = person("Sanne Smit", "sanne@example.nl")
         self.sync(page(order("I8", buyer=buyer), order("I12", buyer=buyer)))
