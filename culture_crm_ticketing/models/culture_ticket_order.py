@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.addons.culture_crm.matching import normalise
 from odoo.exceptions import AccessError
 
 ORDER_STATES = [
@@ -139,7 +140,9 @@ class CultureTicketOrder(models.Model):
 
     def _buyer_partner_values(self):
         return {
-            "name": self.buyer_name or self.buyer_email or self.external_id,
+            "name": normalise.display_person_name(self.buyer_name)
+            or self.buyer_email
+            or self.external_id,
             "email": self.buyer_email,
             "phone": self.buyer_phone,
             "zip": self.buyer_zip,

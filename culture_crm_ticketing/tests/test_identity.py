@@ -145,12 +145,12 @@ class TestIdentityResolution(TicketingCase):
         self.assertEqual(self.maria.audience_order_count, 1)
 
     def test_a_steward_may_decide_the_buyer_is_someone_new(self):
-        buyer = person("Maria Jansen", None, zip="2511CV", street="Lange Voorhout 7")
+        buyer = person("Jansen, Maria", None, zip="2511CV", street="Lange Voorhout 7")
         self.sync(page(order("I7", buyer=buyer)))
         queued = self.order_of("I7")
         queued.action_new_contact()
         self.assertNotEqual(queued.partner_id, self.maria)
-        self.assertEqual(queued.partner_id.name, "Maria Jansen")
+        self.assertEqual(queued.partner_id.name, "Maria Jansen", "given name first")
         self.assertEqual(queued.ticket_ids.partner_id, queued.partner_id)
         self.assertEqual(self.maria.audience_order_count, 0)
 
