@@ -387,9 +387,9 @@ class IdentityResolver:
     def _lang(self, language, region):
         """An installed language for what the ticketing system says: a code ('nl',
         'nl-informal', 'fr_BE') or, from an export's column, a name ('Nederlands',
-        'Français', 'English'); a code without a country in the variant of ``region``
-        (the buyer's country, else the backend's) where it is installed. A language that is not
-        installed gives none."""
+        'Français', 'English'). A code without a country takes the variant of ``region``
+        (the buyer's country, else the backend's) where it is installed. A language that
+        is not installed gives none."""
         if not language:
             return None
         if self._langs is None:
